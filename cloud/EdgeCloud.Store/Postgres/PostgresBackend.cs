@@ -1,0 +1,444 @@
+using System.Data;
+using System.Runtime.InteropServices;
+using EdgeCloud.Store.Maintenance;
+using EdgeCloud.Store.Writes;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EdgeCloud.Store.Postgres;
+
+/// <summary>
+/// The HA backend: PostgreSQL shared by any number of server processes. Each batch of writes of one cluster
+/// is one transaction of <c>edgecloud_apply</c> calls sent in a single round trip, followed by one NOTIFY
+/// that the other processes' <see cref="PostgresChangeListener"/> turns into watch wake-ups.
+/// </summary>
+internal sealed class PostgresBackend : IStoreBackend
+{
+    public const string ChangeChannel = "edgecloud_changes";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresChangeListener _listener;
+
+    public PostgresBackend(string connectionString, ILogger logger)
+    {
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _listener = new PostgresChangeListener(connectionString, logger);
+    }
+
+    public string Name => "postgres";
+
+    public bool ParallelClusterWrites => true;
+
+    public event Action<string, long>? ExternalChange
+    {
+        add => _listener.Changed += value;
+        remove => _listener.Changed -= value;
+    }
+
+    public event Action? ExternalChangesMissed
+    {
+        add => _listener.Reconnected += value;
+        remove => _listener.Reconnected -= value;
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            // Several replicas may start at once against an empty database: create the schema one at a time.
+            await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(7431002)", connection, transaction))
+            {
+                await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using (var schema = new NpgsqlCommand(SchemaScript.Load("Postgres"), connection, transaction))
+            {
+                await schema.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await _listener.StartAsync(cancellationToken);
+    }
+
+    public async Task<bool> CreateClusterAsync(string clusterId, long nowMs, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "INSERT INTO edgecloud_clusters (id, revision, compact_revision, created_at) VALUES ($1, 0, 0, $2) ON CONFLICT (id) DO NOTHING");
+        command.Parameters.Add(new() { Value = clusterId });
+        command.Parameters.Add(new() { Value = nowMs });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> DeleteClusterAsync(string clusterId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                // Lock the cluster row first, in the same order as writers, so that no write lands half-way.
+                Batched("SELECT 1 FROM edgecloud_clusters WHERE id = $1 FOR UPDATE", clusterId),
+                Batched("DELETE FROM edgecloud_kv WHERE cluster_id = $1", clusterId),
+                Batched("DELETE FROM edgecloud_log WHERE cluster_id = $1", clusterId),
+                Batched("DELETE FROM edgecloud_clusters WHERE id = $1", clusterId),
+            },
+        };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        var deleted = batch.BatchCommands[3].RecordsAffected == 1;
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    public async Task<long?> GetRevisionAsync(string clusterId, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT revision FROM edgecloud_clusters WHERE id = $1");
+        command.Parameters.Add(new() { Value = clusterId });
+        return await command.ExecuteScalarAsync(cancellationToken) is long revision ? revision : null;
+    }
+
+    public async Task<GetResult?> GetAsync(string clusterId, string key, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            SELECT c.revision, k.create_revision, k.mod_revision, k.expires_at, k.value
+              FROM edgecloud_clusters c
+              LEFT JOIN edgecloud_kv k ON k.cluster_id = c.id AND k.key = $2
+             WHERE c.id = $1
+            """);
+        command.Parameters.Add(new() { Value = clusterId });
+        command.Parameters.Add(new() { Value = key });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var item = reader.IsDBNull(1) ? null : new KeyValue
+        {
+            Key = key,
+            CreateRevision = reader.GetInt64(1),
+            ModRevision = reader.GetInt64(2),
+            ExpiresAt = ReadExpiry(reader, 3),
+            Value = reader.GetFieldValue<byte[]>(4),
+        };
+        return new GetResult { Item = item, Revision = reader.GetInt64(0) };
+    }
+
+    public async Task<(ListResult Page, bool More)?> ListAsync(string clusterId, string from, string to, string after, long revision, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        // One snapshot for the revision bounds and the rows.
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        if (await ReadBoundsAsync(connection, transaction, clusterId, cancellationToken) is not var (head, compact))
+        {
+            return null;
+        }
+
+        var at = RevisionRules.ResolveReadRevision(revision, head, compact);
+        // See the SQLite backend for the shape: live rows unchanged since `at`, plus keys rebuilt from the
+        // first change after `at`. DISTINCT ON picks that first change per key.
+        var sql = at == head
+            ? """
+              SELECT key, value, create_revision, mod_revision, expires_at FROM edgecloud_kv
+               WHERE cluster_id = $1 AND key >= $2 AND key < $3 AND key > $4
+               ORDER BY key LIMIT $6
+              """
+            : """
+              SELECT key, value, create_revision, mod_revision, expires_at FROM (
+                  SELECT key, value, create_revision, mod_revision, expires_at FROM edgecloud_kv
+                   WHERE cluster_id = $1 AND key >= $2 AND key < $3 AND key > $4 AND mod_revision <= $5
+                  UNION ALL
+                  SELECT key, prev_value, create_revision, prev_mod_revision, NULL::bigint FROM (
+                      SELECT DISTINCT ON (key) key, prev_value, create_revision, prev_mod_revision FROM edgecloud_log
+                       WHERE cluster_id = $1 AND revision > $5 AND key >= $2 AND key < $3 AND key > $4
+                       ORDER BY key, revision) first_change
+                   WHERE prev_mod_revision > 0) snapshot
+               ORDER BY key LIMIT $6
+              """;
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new() { Value = clusterId });
+        command.Parameters.Add(new() { Value = from });
+        command.Parameters.Add(new() { Value = to });
+        command.Parameters.Add(new() { Value = after });
+        command.Parameters.Add(new() { Value = at });
+        command.Parameters.Add(new() { Value = limit == 0 ? (object)DBNull.Value : (long)limit + 1, NpgsqlDbType = NpgsqlDbType.Bigint });
+        var items = new List<KeyValue>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                items.Add(new KeyValue
+                {
+                    Key = reader.GetString(0),
+                    Value = reader.GetFieldValue<byte[]>(1),
+                    CreateRevision = reader.GetInt64(2),
+                    ModRevision = reader.GetInt64(3),
+                    ExpiresAt = ReadExpiry(reader, 4),
+                });
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        var more = limit > 0 && items.Count > limit;
+        if (more)
+        {
+            items.RemoveAt(items.Count - 1);
+        }
+
+        return (new ListResult { Items = items, Revision = at }, more);
+    }
+
+    public async Task<LogPage?> ReadLogAsync(string clusterId, long afterRevision, int limit, CancellationToken cancellationToken)
+    {
+        // One statement, hence one snapshot, for the bounds and the history rows.
+        await using var command = _dataSource.CreateCommand("""
+            SELECT c.revision, c.compact_revision, l.revision, l.key, l.type, l.create_revision, l.prev_mod_revision, l.value, l.prev_value
+              FROM edgecloud_clusters c
+              LEFT JOIN LATERAL (
+                  SELECT * FROM edgecloud_log l WHERE l.cluster_id = c.id AND l.revision > $2 ORDER BY l.revision LIMIT $3) l ON true
+             WHERE c.id = $1
+             ORDER BY l.revision
+            """);
+        command.Parameters.Add(new() { Value = clusterId });
+        command.Parameters.Add(new() { Value = afterRevision });
+        command.Parameters.Add(new() { Value = (long)limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        long? head = null;
+        long compact = 0;
+        var events = new List<WatchEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            head = reader.GetInt64(0);
+            compact = reader.GetInt64(1);
+            if (reader.IsDBNull(2))
+            {
+                continue;
+            }
+
+            events.Add(HistoryRow.ToEvent(
+                revision: reader.GetInt64(2),
+                key: reader.GetString(3),
+                type: reader.GetInt16(4),
+                createRevision: reader.GetInt64(5),
+                prevModRevision: reader.GetInt64(6),
+                value: reader.IsDBNull(7) ? null : reader.GetFieldValue<byte[]>(7),
+                prevValue: reader.IsDBNull(8) ? null : reader.GetFieldValue<byte[]>(8)));
+        }
+
+        return head is { } h ? new LogPage { Events = events, HeadRevision = h, CompactRevision = compact } : null;
+    }
+
+    public async Task<IReadOnlyList<WriteOutcome>> ApplyAsync(IReadOnlyList<WriteOperation> operations, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var op in operations)
+        {
+            var command = new NpgsqlBatchCommand(
+                "SELECT status, revision, create_revision, mod_revision, value, expires_at FROM edgecloud_apply($1, $2, $3, $4, $5, $6, $7)");
+            command.Parameters.Add(new() { Value = (short)op.Kind, NpgsqlDbType = NpgsqlDbType.Smallint });
+            command.Parameters.Add(new() { Value = op.ClusterId, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new() { Value = op.Key, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new() { Value = AsSegment(op.Value), NpgsqlDbType = NpgsqlDbType.Bytea });
+            command.Parameters.Add(new() { Value = op.ExpectedModRevision, NpgsqlDbType = NpgsqlDbType.Bigint });
+            command.Parameters.Add(new() { Value = (object?)op.ExpiresAtMs ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+            command.Parameters.Add(new() { Value = op.NowMs, NpgsqlDbType = NpgsqlDbType.Bigint });
+            batch.BatchCommands.Add(command);
+        }
+
+        // One notice per batch and cluster, delivered at commit, carrying the cluster's new revision.
+        foreach (var clusterId in operations.Select(static o => o.ClusterId).Distinct(StringComparer.Ordinal))
+        {
+            batch.BatchCommands.Add(Batched(
+                $"SELECT pg_notify('{ChangeChannel}', id || ' ' || revision) FROM edgecloud_clusters WHERE id = $1", clusterId));
+        }
+
+        var outcomes = new WriteOutcome[operations.Count];
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            for (var i = 0; i < operations.Count; i++)
+            {
+                if (i > 0)
+                {
+                    await reader.NextResultAsync(cancellationToken);
+                }
+
+                await reader.ReadAsync(cancellationToken);
+                outcomes[i] = ReadOutcome(reader, operations[i]);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return outcomes;
+    }
+
+    public async Task<IReadOnlyList<CompactionCandidate>> FindCompactionCandidatesAsync(long historyRevisions, long cutoffMs, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            SELECT id, revision, compact_revision, oldest FROM (
+                SELECT c.id, c.revision, c.compact_revision,
+                       (SELECT l.created_at FROM edgecloud_log l
+                         WHERE l.cluster_id = c.id AND l.revision > c.compact_revision
+                         ORDER BY l.revision LIMIT 1) AS oldest
+                  FROM edgecloud_clusters c
+                 WHERE c.revision > c.compact_revision) candidates
+             WHERE revision - compact_revision > $1 OR oldest < $2
+            """);
+        command.Parameters.Add(new() { Value = historyRevisions });
+        command.Parameters.Add(new() { Value = cutoffMs });
+        var candidates = new List<CompactionCandidate>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            candidates.Add(new CompactionCandidate(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3)));
+        }
+
+        return candidates;
+    }
+
+    public async Task<long?> NewestRevisionBeforeAsync(string clusterId, long afterRevision, long cutoffMs, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            SELECT revision FROM edgecloud_log
+             WHERE cluster_id = $1 AND revision > $2 AND created_at < $3
+             ORDER BY revision DESC LIMIT 1
+            """);
+        command.Parameters.Add(new() { Value = clusterId });
+        command.Parameters.Add(new() { Value = afterRevision });
+        command.Parameters.Add(new() { Value = cutoffMs });
+        return await command.ExecuteScalarAsync(cancellationToken) is long revision ? revision : null;
+    }
+
+    public async Task<long> MarkCompactedAsync(string clusterId, long targetRevision, CancellationToken cancellationToken)
+    {
+        // The data-modifying CTE runs even though the SELECT does not read it.
+        await using var command = _dataSource.CreateCommand("""
+            WITH mark AS (
+                UPDATE edgecloud_clusters SET compact_revision = GREATEST(compact_revision, $2) WHERE id = $1 RETURNING 1)
+            SELECT MIN(revision) FROM edgecloud_log WHERE cluster_id = $1
+            """);
+        command.Parameters.Add(new() { Value = clusterId });
+        command.Parameters.Add(new() { Value = targetRevision });
+        return await command.ExecuteScalarAsync(cancellationToken) is long oldest ? Math.Min(oldest - 1, targetRevision) : targetRevision;
+    }
+
+    public async Task<int> DeleteHistoryAsync(string clusterId, long fromRevision, long toRevision, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "DELETE FROM edgecloud_log WHERE cluster_id = $1 AND revision > $2 AND revision <= $3");
+        command.Parameters.Add(new() { Value = clusterId });
+        command.Parameters.Add(new() { Value = fromRevision });
+        command.Parameters.Add(new() { Value = toRevision });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task ReclaimSpaceAsync(CancellationToken cancellationToken)
+    {
+        // Plain VACUUM takes no lock that blocks writers; it makes the space of compacted history reusable now
+        // rather than whenever autovacuum's thresholds are next crossed, so churn reuses pages instead of growing.
+        await using var command = _dataSource.CreateCommand("VACUUM (SKIP_LOCKED) edgecloud_log, edgecloud_kv, edgecloud_clusters");
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<long?> NextExpiryAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT MIN(expires_at) FROM edgecloud_kv WHERE expires_at IS NOT NULL");
+        return await command.ExecuteScalarAsync(cancellationToken) is long at ? at : null;
+    }
+
+    public async Task<IReadOnlyList<(string ClusterId, string Key, long ModRevision)>> FindExpiredAsync(long nowMs, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            SELECT cluster_id, key, mod_revision FROM edgecloud_kv
+             WHERE expires_at IS NOT NULL AND expires_at <= $1 ORDER BY expires_at LIMIT $2
+            """);
+        command.Parameters.Add(new() { Value = nowMs });
+        command.Parameters.Add(new() { Value = (long)limit });
+        var expired = new List<(string, string, long)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            expired.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+        }
+
+        return expired;
+    }
+
+    public async Task<long> GetSizeBytesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "SELECT pg_total_relation_size('edgecloud_kv') + pg_total_relation_size('edgecloud_log') + pg_total_relation_size('edgecloud_clusters')");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _listener.DisposeAsync();
+        await _dataSource.DisposeAsync();
+    }
+
+    private static WriteOutcome ReadOutcome(NpgsqlDataReader reader, WriteOperation op)
+    {
+        var status = reader.GetInt16(0);
+        if (status == 4)
+        {
+            return WriteOutcome.ClusterMissing;
+        }
+
+        var revision = reader.GetInt64(1);
+        KeyValue? Stored() => new()
+        {
+            Key = op.Key,
+            CreateRevision = reader.GetInt64(2),
+            ModRevision = reader.GetInt64(3),
+            Value = reader.GetFieldValue<byte[]>(4),
+            ExpiresAt = ReadExpiry(reader, 5),
+        };
+
+        return new WriteOutcome(status switch
+        {
+            0 when op.Kind == WriteKind.Delete => new WriteResult { Status = WriteStatus.Applied, Revision = revision, Item = Stored() },
+            0 => WriteRules.Applied(op, op.Kind == WriteKind.Create ? null : new KeyValue
+            {
+                Key = op.Key,
+                Value = ReadOnlyMemory<byte>.Empty,
+                CreateRevision = reader.GetInt64(2),
+                ModRevision = 0,
+            }, revision),
+            1 => new WriteResult { Status = WriteStatus.AlreadyExists, Revision = revision, Item = Stored() },
+            2 => new WriteResult { Status = WriteStatus.NotFound, Revision = revision },
+            3 => new WriteResult { Status = WriteStatus.Conflict, Revision = revision, Item = Stored() },
+            _ => throw new InvalidDataException($"edgecloud_apply returned unknown status {status}"),
+        });
+    }
+
+    private static ArraySegment<byte> AsSegment(ReadOnlyMemory<byte> value) =>
+        MemoryMarshal.TryGetArray(value, out var segment) ? segment : new ArraySegment<byte>(value.ToArray());
+
+    private static DateTimeOffset? ReadExpiry(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+
+    private static NpgsqlBatchCommand Batched(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return command;
+    }
+
+    private static async Task<(long Head, long Compact)?> ReadBoundsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string clusterId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT revision, compact_revision FROM edgecloud_clusters WHERE id = $1", connection, transaction);
+        command.Parameters.Add(new() { Value = clusterId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetInt64(1)) : null;
+    }
+}
