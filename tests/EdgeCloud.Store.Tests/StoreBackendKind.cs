@@ -1,0 +1,7 @@
+namespace EdgeCloud.Store.Tests;
+
+public enum StoreBackendKind
+{
+    Sqlite,
+    Postgres,
+}
