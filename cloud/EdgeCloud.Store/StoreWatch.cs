@@ -100,20 +100,30 @@ public sealed class StoreWatch : IAsyncDisposable
         Deliver(change);
     }
 
-    /// <summary>Writes one event of the catch-up read, waiting for the reader if the buffer is full.</summary>
-    internal async ValueTask DeliverCatchUpAsync(WatchEvent change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes one event of the catch-up read, waiting for the reader if the buffer is full.
+    /// Returns false when the watch was disposed or terminated meanwhile.
+    /// </summary>
+    internal async ValueTask<bool> DeliverCatchUpAsync(WatchEvent change, CancellationToken cancellationToken)
     {
         if (change.Revision <= Cursor)
         {
-            return;
+            return true;
         }
 
         if (Matches(change.Key))
         {
-            await _channel.Writer.WriteAsync(change, cancellationToken);
+            while (!_channel.Writer.TryWrite(change))
+            {
+                if (!await _channel.Writer.WaitToWriteAsync(cancellationToken))
+                {
+                    return false;
+                }
+            }
         }
 
         Cursor = change.Revision;
+        return true;
     }
 
     /// <summary>Moves the events that arrived during catch-up into the channel and goes live; called under the feed lock.</summary>

@@ -109,4 +109,22 @@ public abstract partial class RevisionedStoreSpec
         Assert.True(delivered.Count <= 16);
         Assert.Equal(Enumerable.Range(1, delivered.Count).Select(i => (long)i), delivered.Select(e => e.Revision));
     }
+
+    [Fact]
+    public async Task Catch_up_longer_than_the_buffer_waits_for_the_reader_and_then_goes_live()
+    {
+        await ReopenAsync(o => o.WatchBufferEvents = 16);
+        for (var i = 0; i < 100; i++)
+        {
+            await Store.CreateAsync(Cluster, $"/h/{i}", "v".Bytes());
+        }
+
+        await using var watch = await Store.WatchAsync(Cluster, "/h/", 1);
+        var history = await watch.TakeAsync(99);
+        await Store.CreateAsync(Cluster, "/h/live", "v".Bytes());
+        var live = await watch.TakeAsync(1);
+
+        Assert.Equal(Enumerable.Range(2, 99).Select(i => (long)i), history.Select(e => e.Revision));
+        Assert.Equal(("/h/live", 101L), (live[0].Key, live[0].Revision));
+    }
 }

@@ -120,12 +120,15 @@ internal sealed class WatchHub(IStoreBackend backend, RevisionedStoreOptions opt
 
                 foreach (var change in page.Events)
                 {
-                    if (change.Revision > catchUpTo || watch.IsTerminated)
+                    if (change.Revision > catchUpTo)
                     {
                         break;
                     }
 
-                    await watch.DeliverCatchUpAsync(change, _shutdown.Token);
+                    if (!await watch.DeliverCatchUpAsync(change, _shutdown.Token))
+                    {
+                        return;
+                    }
                 }
 
                 var last = page.Events.Count == 0 ? catchUpTo : page.Events[^1].Revision;
