@@ -31,4 +31,7 @@ internal static partial class StoreLog
 
     [LoggerMessage(9, LogLevel.Debug, "Expired {Count} keys")]
     public static partial void ExpiredKeys(ILogger logger, int count);
+
+    [LoggerMessage(10, LogLevel.Error, "Signalling watchers after a commit failed; they catch up at the next change")]
+    public static partial void CommitNotificationFailed(ILogger logger, Exception exception);
 }

@@ -60,15 +60,10 @@ internal sealed class WriteBatcher(
     private async Task ApplyAsync(List<PendingWrite> batch)
     {
         var operations = batch.ConvertAll(static p => p.Operation);
+        IReadOnlyList<WriteOutcome> outcomes;
         try
         {
-            var outcomes = await apply(operations, CancellationToken.None);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                batch[i].Complete(outcomes[i]);
-            }
-
-            committed(operations, outcomes);
+            outcomes = await apply(operations, CancellationToken.None);
         }
         catch (Exception ex) when (batch.Count > 1)
         {
@@ -79,10 +74,28 @@ internal sealed class WriteBatcher(
             {
                 await ApplyAsync([pending]);
             }
+
+            return;
         }
         catch (Exception ex)
         {
             batch[0].Fail(ex);
+            return;
+        }
+
+        // Committed: from here on nothing may send the batch back to the database.
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Complete(outcomes[i]);
+        }
+
+        try
+        {
+            committed(operations, outcomes);
+        }
+        catch (Exception ex)
+        {
+            StoreLog.CommitNotificationFailed(logger, ex);
         }
     }
 
