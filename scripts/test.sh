@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# Runs every test: builds the solution once, starts a private PostgreSQL 15 (installing it if missing), runs
+# each tests/*/*.Tests.csproj in parallel, and ends with exactly one line: "N passed, N failed, N skipped".
+#
+#   bash scripts/test.sh                                      # everything
+#   bash scripts/test.sh --filter "FullyQualifiedName~Sqlite" # arguments go to every `dotnet test`
+#
+# Exports to the tests:
+#   EDGECLOUD_TEST_POSTGRES  Npgsql connection string of a superuser on the private server:
+#                            Host=127.0.0.1;Port=N;Username=postgres;Database=postgres;Pooling=true
+#   EDGECLOUD_TEST_PGBIN     directory holding psql and pgbench of that server
+# CI=true is passed through untouched: under it, PostgreSQL tests fail instead of skipping without a server.
+# Results (trx files, one log per project, build log) stay in artifacts/test-results.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+# shellcheck source=lib/postgres.sh
+source scripts/lib/postgres.sh
+# shellcheck source=lib/trx-summary.sh
+source scripts/lib/trx-summary.sh
+
+results="$repo/artifacts/test-results"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+declare -a job_pids=()
+
+# Silent, so that nothing prints after the summary line; safe to run twice (explicitly, then from the trap).
+cleanup() {
+    local pid
+    for pid in "${job_pids[@]}"; do
+        # Each job is a process group of its own (setsid): this reaches the test hosts and their children too.
+        kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    done
+    job_pids=()
+    pg_stop
+}
+trap cleanup EXIT
+# Turn Ctrl-C and kill into an exit, so that the EXIT trap stops PostgreSQL and removes its directory.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Something broke before any test ran: still end with the summary line, counting it as one failure.
+fail_before_tests() {
+    echo "test.sh: $*" >&2
+    cleanup
+    echo "0 passed, 1 failed, 0 skipped"
+    exit 1
+}
+
+rm -rf "$results"
+mkdir -p "$results"
+
+command -v dotnet >/dev/null 2>&1 ||
+    fail_before_tests "dotnet not found: install the .NET 10 SDK (https://learn.microsoft.com/dotnet/core/install/linux-debian)"
+
+# Build once; the test runs below use --no-build so parallel projects never race to build shared projects.
+echo "building EdgeCloud.sln (Release)..."
+build_start=$SECONDS
+if ! dotnet build EdgeCloud.sln -c Release >"$results/build.log" 2>&1; then
+    cat "$results/build.log"
+    fail_before_tests "build failed (output above, also in artifacts/test-results/build.log)"
+fi
+echo "build ok ($((SECONDS - build_start))s)"
+
+shopt -s nullglob
+projects=(tests/*/*.Tests.csproj)
+shopt -u nullglob
+((${#projects[@]} > 0)) || fail_before_tests "no tests/*/*.Tests.csproj found"
+
+# Without a server the PostgreSQL tests skip (or fail under CI=true); the other tests are still worth running.
+if pg_ensure_installed && pg_start; then
+    export EDGECLOUD_TEST_POSTGRES="$PG_CONNECTION_STRING"
+    export EDGECLOUD_TEST_PGBIN="$PG_CLIENT_BINDIR"
+    echo "PostgreSQL 15 on 127.0.0.1:$PG_PORT (data in $PG_TMPDIR)"
+else
+    pg_stop
+    unset EDGECLOUD_TEST_POSTGRES EDGECLOUD_TEST_PGBIN
+    echo "test.sh: PostgreSQL unavailable: its tests will be skipped, or fail under CI=true" >&2
+fi
+
+declare -A pid_of=()
+test_start=$SECONDS
+for project in "${projects[@]}"; do
+    name=$(basename "$project" .csproj)
+    echo "testing $name..."
+    # setsid: its own process group, so that cleanup can stop the whole tree on Ctrl-C (--wait: should setsid
+    # have to fork, $! still lives exactly as long as the tests).
+    setsid --wait dotnet test "$project" -c Release --no-build \
+        --logger "trx;LogFileName=$name.trx" --results-directory "$results/$name" "$@" \
+        </dev/null >"$results/$name.log" 2>&1 &
+    pid_of[$name]=$!
+    job_pids+=("$!")
+done
+
+declare -A exit_of=()
+for name in "${!pid_of[@]}"; do
+    rc=0
+    wait "${pid_of[$name]}" || rc=$?
+    exit_of[$name]=$rc
+done
+job_pids=()
+
+# Logs in a stable order, each after a header naming its project.
+mapfile -t names < <(printf '%s\n' "${!pid_of[@]}" | sort)
+for name in "${names[@]}"; do
+    echo
+    echo "===== $name (dotnet test exited ${exit_of[$name]}) ====="
+    cat "$results/$name.log"
+done
+echo
+echo "===== summary ($((SECONDS - test_start))s; trx files in artifacts/test-results) ====="
+for name in "${names[@]}"; do
+    trx_files=()
+    if [[ -d $results/$name ]]; then
+        mapfile -t trx_files < <(find "$results/$name" -maxdepth 1 -name '*.trx' | sort)
+    fi
+    trx_add_project "$name" "${exit_of[$name]}" "${trx_files[@]}"
+done
+
+cleanup
+trx_summary_line
+((TRX_FAILED == 0))
