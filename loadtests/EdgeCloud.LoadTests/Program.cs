@@ -1,0 +1,51 @@
+using System.Runtime.InteropServices;
+
+namespace EdgeCloud.LoadTests;
+
+/// <summary>
+/// Entry point of the load-test harnesses. <c>store</c> runs the datastore benchmark;
+/// <c>store-watch-child</c> is the second process of its cross-process watch measurement (not for direct use).
+/// </summary>
+internal static class Program
+{
+    private const string Usage = """
+        usage: EdgeCloud.LoadTests store [--quick] [--out DIR] [--sqlite-only]
+
+          store    datastore benchmark: writes/s beside the database's own ceiling, watch latency,
+                   list time and database size under churn. Writes store-bench.json and store-bench.md.
+                   PostgreSQL: set EDGECLOUD_BENCH_POSTGRES (Npgsql connection string of a superuser)
+                   and optionally EDGECLOUD_PGBIN (directory holding pgbench).
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        using var cancellation = new CancellationTokenSource();
+        // Ctrl+C and SIGTERM (e.g. a CI timeout) let the benchmark unwind, so that it drops its databases and
+        // stops its child processes, instead of the runtime exiting at once.
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+        switch (args)
+        {
+            case ["store", .. var rest]:
+                if (StoreBenchArguments.Parse(rest, out var error) is not { } arguments)
+                {
+                    await Console.Error.WriteLineAsync(error + Environment.NewLine + Usage);
+                    return 2;
+                }
+
+                return await StoreBenchmark.RunAsync(arguments, cancellation.Token);
+            case [WatchChild.Command, .. var rest]:
+                return await WatchChild.RunAsync(rest, cancellation.Token);
+            default:
+                await Console.Error.WriteLineAsync(Usage);
+                return 2;
+        }
+    }
+}
