@@ -346,9 +346,10 @@ internal sealed partial class SqliteBackend : IStoreBackend
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            // Return a bounded number of free pages per pass (4 KiB each), then let the WAL restart from its beginning;
-            // journal_size_limit then truncates it. PASSIVE never waits for readers, so writers are not held up.
-            await ExecuteAsync(Writer, "PRAGMA incremental_vacuum(4096); PRAGMA wal_checkpoint(PASSIVE);", cancellationToken);
+            // Return a bounded number of free pages per pass (4 KiB each), then copy the WAL into the database and
+            // truncate it: without this a WAL grows for as long as readers keep checkpoints from finishing
+            // (k3s-io/k3s#5033). Runs once per compaction pass that removed history; readers are short.
+            await ExecuteAsync(Writer, "PRAGMA incremental_vacuum(4096); PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
         }
         finally
         {

@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS edgecloud_kv (
     expires_at      INTEGER,
     value           BLOB    NOT NULL,
     PRIMARY KEY (cluster_id, key)
-);
+) WITHOUT ROWID; -- the primary key is the table: keys are not stored a second time in an index
 
 CREATE INDEX IF NOT EXISTS edgecloud_kv_expiry ON edgecloud_kv (expires_at) WHERE expires_at IS NOT NULL;
 
