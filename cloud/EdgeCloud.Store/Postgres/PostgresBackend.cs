@@ -117,14 +117,7 @@ internal sealed class PostgresBackend : IStoreBackend
             return null;
         }
 
-        var item = reader.IsDBNull(1) ? null : new KeyValue
-        {
-            Key = key,
-            CreateRevision = reader.GetInt64(1),
-            ModRevision = reader.GetInt64(2),
-            ExpiresAt = ReadExpiry(reader, 3),
-            Value = reader.GetFieldValue<byte[]>(4),
-        };
+        var item = reader.IsDBNull(1) ? null : KeyValueRows.Read(reader, key, 1);
         return new GetResult { Item = item, Revision = reader.GetInt64(0) };
     }
 
@@ -143,12 +136,12 @@ internal sealed class PostgresBackend : IStoreBackend
         // first change after `at`. DISTINCT ON picks that first change per key.
         var sql = at == head
             ? """
-              SELECT key, value, create_revision, mod_revision, expires_at FROM edgecloud_kv
+              SELECT key, create_revision, mod_revision, expires_at, value FROM edgecloud_kv
                WHERE cluster_id = $1 AND key >= $2 AND key < $3 AND key > $4
                ORDER BY key LIMIT $6
               """
             : """
-              SELECT key, value, create_revision, mod_revision, expires_at FROM (
+              SELECT key, create_revision, mod_revision, expires_at, value FROM (
                   SELECT key, value, create_revision, mod_revision, expires_at FROM edgecloud_kv
                    WHERE cluster_id = $1 AND key >= $2 AND key < $3 AND key > $4 AND mod_revision <= $5
                   UNION ALL
@@ -166,30 +159,14 @@ internal sealed class PostgresBackend : IStoreBackend
         command.Parameters.Add(new() { Value = after });
         command.Parameters.Add(new() { Value = at });
         command.Parameters.Add(new() { Value = limit == 0 ? (object)DBNull.Value : (long)limit + 1, NpgsqlDbType = NpgsqlDbType.Bigint });
-        var items = new List<KeyValue>();
+        (ListResult Page, bool More) page;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                items.Add(new KeyValue
-                {
-                    Key = reader.GetString(0),
-                    Value = reader.GetFieldValue<byte[]>(1),
-                    CreateRevision = reader.GetInt64(2),
-                    ModRevision = reader.GetInt64(3),
-                    ExpiresAt = ReadExpiry(reader, 4),
-                });
-            }
+            page = await KeyValueRows.ReadPageAsync(reader, limit, at, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        var more = limit > 0 && items.Count > limit;
-        if (more)
-        {
-            items.RemoveAt(items.Count - 1);
-        }
-
-        return (new ListResult { Items = items, Revision = at }, more);
+        return page;
     }
 
     public async Task<LogPage?> ReadLogAsync(string clusterId, long afterRevision, int limit, CancellationToken cancellationToken)

@@ -98,16 +98,7 @@ internal sealed partial class SqliteBackend
         _selectCurrent!.Parameters["$id"].Value = clusterId;
         _selectCurrent.Parameters["$key"].Value = key;
         using var reader = _selectCurrent.ExecuteReader();
-        return reader.Read()
-            ? new KeyValue
-            {
-                Key = key,
-                CreateRevision = reader.GetInt64(0),
-                ModRevision = reader.GetInt64(1),
-                ExpiresAt = ReadExpiry(reader, 2),
-                Value = (byte[])reader.GetValue(3),
-            }
-            : null;
+        return reader.Read() ? KeyValueRows.Read(reader, key, 0) : null;
     }
 
     private void AppendLog(WriteOperation op, long revision, long createRevision, long prevModRevision, byte[]? value, byte[]? prevValue) =>

@@ -149,14 +149,7 @@ internal sealed partial class SqliteBackend : IStoreBackend
             return null;
         }
 
-        var item = reader.IsDBNull(1) ? null : new KeyValue
-        {
-            Key = key,
-            CreateRevision = reader.GetInt64(1),
-            ModRevision = reader.GetInt64(2),
-            ExpiresAt = ReadExpiry(reader, 3),
-            Value = (byte[])reader.GetValue(4),
-        };
+        var item = reader.IsDBNull(1) ? null : KeyValueRows.Read(reader, key, 1);
         return new GetResult { Item = item, Revision = reader.GetInt64(0) };
     }
 
@@ -178,12 +171,12 @@ internal sealed partial class SqliteBackend : IStoreBackend
         // SQLite returns the other columns of the row holding MIN(revision) in a GROUP BY (documented behaviour).
         command.CommandText = at == head
             ? """
-              SELECT key, value, create_revision, mod_revision, expires_at FROM edgecloud_kv
+              SELECT key, create_revision, mod_revision, expires_at, value FROM edgecloud_kv
                WHERE cluster_id = $id AND key >= $from AND key < $to AND key > $after
                ORDER BY key LIMIT $limit
               """
             : """
-              SELECT key, value, create_revision, mod_revision, expires_at FROM (
+              SELECT key, create_revision, mod_revision, expires_at, value FROM (
                   SELECT key, value, create_revision, mod_revision, expires_at FROM edgecloud_kv
                    WHERE cluster_id = $id AND key >= $from AND key < $to AND key > $after AND mod_revision <= $at
                   UNION ALL
@@ -200,29 +193,8 @@ internal sealed partial class SqliteBackend : IStoreBackend
         command.Parameters.AddWithValue("$after", after);
         command.Parameters.AddWithValue("$at", at);
         command.Parameters.AddWithValue("$limit", limit == 0 ? -1 : limit + 1);
-        var items = new List<KeyValue>();
-        using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                items.Add(new KeyValue
-                {
-                    Key = reader.GetString(0),
-                    Value = (byte[])reader.GetValue(1),
-                    CreateRevision = reader.GetInt64(2),
-                    ModRevision = reader.GetInt64(3),
-                    ExpiresAt = ReadExpiry(reader, 4),
-                });
-            }
-        }
-
-        var more = limit > 0 && items.Count > limit;
-        if (more)
-        {
-            items.RemoveAt(items.Count - 1);
-        }
-
-        return (new ListResult { Items = items, Revision = at }, more);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await KeyValueRows.ReadPageAsync(reader, limit, at, cancellationToken);
     }
 
     public async Task<LogPage?> ReadLogAsync(string clusterId, long afterRevision, int limit, CancellationToken cancellationToken)
@@ -423,9 +395,6 @@ internal sealed partial class SqliteBackend : IStoreBackend
     }
 
     private SqliteConnection Writer => _writer ?? throw new ObjectDisposedException(nameof(SqliteBackend));
-
-    private static DateTimeOffset? ReadExpiry(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
