@@ -211,9 +211,10 @@ internal sealed class PostgresBackend : IStoreBackend
 
     public async Task<IReadOnlyList<WriteOutcome>> ApplyAsync(IReadOnlyList<WriteOperation> operations, CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        // No explicit transaction: PostgreSQL runs the statements of one extended-protocol pipeline (up to its Sync)
+        // as one implicit transaction, all or nothing, and commits at the Sync. The whole batch, commit included,
+        // is one round trip; its results are read to ReadyForQuery, i.e. past the commit, before anyone is answered.
+        await using var batch = _dataSource.CreateBatch();
         foreach (var op in operations)
         {
             var command = new NpgsqlBatchCommand(
@@ -248,9 +249,13 @@ internal sealed class PostgresBackend : IStoreBackend
                 await reader.ReadAsync(cancellationToken);
                 outcomes[i] = ReadOutcome(reader, operations[i]);
             }
+
+            // Drain the notify results and the commit: an error there fails the batch before any caller is answered.
+            while (await reader.NextResultAsync(cancellationToken))
+            {
+            }
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return outcomes;
     }
 
