@@ -62,8 +62,13 @@ internal interface IStoreBackend : IAsyncDisposable
     /// </summary>
     Task<long> MarkCompactedAsync(string clusterId, long targetRevision, CancellationToken cancellationToken);
 
-    /// <summary>Deletes history rows with revision in (<paramref name="fromRevision"/>, <paramref name="toRevision"/>] in one short transaction.</summary>
-    Task<int> DeleteHistoryAsync(string clusterId, long fromRevision, long toRevision, CancellationToken cancellationToken);
+    /// <summary>
+    /// In one short transaction, examines the next history rows (at most <paramref name="maxRows"/>) with revision
+    /// in (<paramref name="afterRevision"/>, <paramref name="compactRevision"/>] and deletes those that no row above
+    /// <paramref name="compactRevision"/> still needs as its previous version. Returns the rows deleted and the
+    /// revision through which rows were examined (the next call starts there).
+    /// </summary>
+    Task<(int Removed, long Through)> DeleteHistoryAsync(string clusterId, long afterRevision, long compactRevision, int maxRows, CancellationToken cancellationToken);
 
     /// <summary>Lets the database reclaim space after compaction (SQLite: WAL checkpoint and incremental vacuum).</summary>
     Task ReclaimSpaceAsync(CancellationToken cancellationToken);

@@ -101,6 +101,7 @@ public sealed class RevisionedStore : IRevisionedStore
         StoreKeys.ValidateClusterId(clusterId);
         var deleted = await _backend.DeleteClusterAsync(clusterId, cancellationToken);
         _watches.TerminateCluster(clusterId, $"cluster \"{clusterId}\" was deleted");
+        _compactor.Forget(clusterId);
         return deleted;
     }
 
@@ -260,7 +261,7 @@ public sealed class RevisionedStore : IRevisionedStore
 
             if (lastCluster is not null && lastCluster != operations[i].ClusterId)
             {
-                _watches.Signal(lastCluster, lastRevision);
+                Committed(lastCluster, lastRevision);
             }
 
             lastCluster = operations[i].ClusterId;
@@ -269,8 +270,14 @@ public sealed class RevisionedStore : IRevisionedStore
 
         if (lastCluster is not null)
         {
-            _watches.Signal(lastCluster, lastRevision);
+            Committed(lastCluster, lastRevision);
         }
+    }
+
+    private void Committed(string clusterId, long revision)
+    {
+        _watches.Signal(clusterId, revision);
+        _compactor.Written(clusterId, revision);
     }
 
     private async Task DeleteExpiredAsync(string clusterId, string key, long modRevision)

@@ -60,15 +60,72 @@ public abstract partial class RevisionedStoreSpec
 
         var removed = await Store.CompactAsync();
 
-        Assert.Equal(40, removed);
+        // Revisions 1..40 are compacted; row 40 stays as the previous version of 41.
+        Assert.Equal(39, removed);
         var error = await Assert.ThrowsAsync<RevisionCompactedException>(() => Store.WatchAsync(Cluster, "/c/", 30));
         Assert.Equal(40, error.CompactRevision);
         await Assert.ThrowsAsync<RevisionCompactedException>(() => Store.ListAsync(Cluster, new ListRequest { Prefix = "/c/", Revision = 39 }));
         await using var watch = await Store.WatchAsync(Cluster, "/c/", 40);
         var events = await watch.TakeAsync(10);
         Assert.Equal(Enumerable.Range(41, 10).Select(i => (long)i), events.Select(e => e.Revision));
+        Assert.Equal("39", events[0].PrevValue.Text());
         Assert.Equal("49", (await Store.GetAsync(Cluster, "/c/k")).Item!.Value.Text());
         Assert.Equal("40", (await Store.ListAsync(Cluster, new ListRequest { Prefix = "/c/", Revision = 41 })).Items[0].Value.Text());
+
+        // The next pass removes the kept row with the rest: history stays bounded.
+        for (var i = 50; i < 60; i++)
+        {
+            await Store.UpdateAsync(Cluster, "/c/k", $"{i}".Bytes(), 0);
+        }
+
+        Assert.Equal(10, await Store.CompactAsync());
+    }
+
+    [Fact]
+    public async Task Watch_and_list_report_previous_versions_that_compaction_removed_from_history()
+    {
+        await ReopenAsync(o => o.HistoryRevisions = 5);
+        await Store.CreateAsync(Cluster, "/p/a", "a0".Bytes());
+        await Store.CreateAsync(Cluster, "/p/b", "b0".Bytes());
+        await Store.CreateAsync(Cluster, "/p/c", "c0".Bytes());
+        await Store.CreateAsync(Cluster, "/f", "f".Bytes());
+        for (var i = 0; i < 20; i++)
+        {
+            await Store.UpdateAsync(Cluster, "/f", $"f{i}".Bytes(), 0);
+        }
+
+        // Revisions 1..19 compacted: the creates of a, b and c leave history; their values live on in the keys.
+        var compactedTo = await Store.GetRevisionAsync(Cluster) - 5;
+        Assert.True(await Store.CompactAsync() > 0);
+        var updated = await Store.UpdateAsync(Cluster, "/p/a", "a1".Bytes(), 1);
+        var deleted = await Store.DeleteAsync(Cluster, "/p/b", 2);
+        await Store.UpdateAsync(Cluster, "/p/c", "c1".Bytes(), 3);
+        await Store.UpdateAsync(Cluster, "/p/c", "c2".Bytes(), 0);
+        Assert.Equal(WriteStatus.Applied, updated.Status);
+        Assert.Equal(WriteStatus.Applied, deleted.Status);
+
+        await using var watch = await Store.WatchAsync(Cluster, "/p/", compactedTo);
+        var events = await watch.TakeAsync(4);
+        Assert.Equal(["a0", "b0", "c0", "c1"], events.Select(e => e.PrevValue.Text()));
+        Assert.Equal([1L, 2L, 3L, updated.Revision + 2], events.Select(e => e.PrevModRevision));
+        Assert.Equal(WatchEventType.Deleted, events[1].Type);
+
+        // A list at a revision before those changes rebuilds every key, whether or not its old row is still stored.
+        var before = await Store.ListAsync(Cluster, new ListRequest { Prefix = "/p/", Revision = compactedTo });
+        Assert.Equal(["a0", "b0", "c0"], before.Items.Select(i => i.Value.Text()));
+        Assert.Equal([1L, 2L, 3L], before.Items.Select(i => i.ModRevision));
+        var paged = await Store.ListAsync(Cluster, new ListRequest { Prefix = "/p/", Revision = updated.Revision + 2, Limit = 1 });
+        var rest = await Store.ListAsync(Cluster, new ListRequest { Prefix = "/p/", Continue = paged.Continue });
+        Assert.Equal(["a1", "c1"], paged.Items.Concat(rest.Items).Select(i => i.Value.Text()));
+
+        // Compacting past all of it leaves the latest state intact.
+        for (var i = 0; i < 10; i++)
+        {
+            await Store.UpdateAsync(Cluster, "/f", $"g{i}".Bytes(), 0);
+        }
+
+        await Store.CompactAsync();
+        Assert.Equal(["a1", "c2"], (await Store.ListAllAsync(Cluster, "/p/")).Select(i => i.Value.Text()));
     }
 
     [Fact]
@@ -100,7 +157,7 @@ public abstract partial class RevisionedStoreSpec
         await ReopenAsync(o =>
         {
             o.RunMaintenance = true;
-            o.HistoryRevisions = 5;
+            o.HistoryRevisions = 16;
             o.CompactionInterval = TimeSpan.FromSeconds(30);
         });
         for (var i = 0; i < 20; i++)
@@ -108,6 +165,7 @@ public abstract partial class RevisionedStoreSpec
             await Store.CreateAsync(Cluster, $"/s/{i}", "v".Bytes());
         }
 
+        // 20 revisions stay under the early-pass backlog (16 + 4): only the timer compacts.
         Host.Time.Advance(TimeSpan.FromSeconds(31));
 
         // The pass runs on a timer thread; wait for its observable effect: the watch start is refused.
@@ -120,7 +178,40 @@ public abstract partial class RevisionedStoreSpec
             }
             catch (RevisionCompactedException error)
             {
-                Assert.Equal(15, error.CompactRevision);
+                Assert.Equal(4, error.CompactRevision);
+                break;
+            }
+
+            await Task.Yield();
+            cts.Token.ThrowIfCancellationRequested();
+        }
+    }
+
+    [Fact]
+    public async Task Compaction_runs_early_when_history_outgrows_its_bound_between_timer_ticks()
+    {
+        await ReopenAsync(o =>
+        {
+            o.RunMaintenance = true;
+            o.HistoryRevisions = 8;
+            o.CompactionInterval = TimeSpan.FromHours(1);
+        });
+        for (var i = 0; i < 20; i++)
+        {
+            await Store.CreateAsync(Cluster, $"/e/{i}", "v".Bytes());
+        }
+
+        // The fake clock never reaches the hourly tick: only the backlog can have started the pass.
+        using var cts = new CancellationTokenSource(StoreTestExtensions.EventTimeout);
+        while (true)
+        {
+            try
+            {
+                await using var watch = await Store.WatchAsync(Cluster, "/e/", 1, cts.Token);
+            }
+            catch (RevisionCompactedException error)
+            {
+                Assert.InRange(error.CompactRevision, 3, 12);
                 break;
             }
 

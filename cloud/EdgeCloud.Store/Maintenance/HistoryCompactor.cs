@@ -1,25 +1,36 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeCloud.Store.Maintenance;
 
 /// <summary>
 /// Keeps each cluster's history within <see cref="RevisionedStoreOptions.HistoryRevisions"/> and
-/// <see cref="RevisionedStoreOptions.HistoryAge"/>. One timer for the whole process, not one per cluster.
+/// <see cref="RevisionedStoreOptions.HistoryAge"/>. One timer for the whole process, not one per cluster, plus an
+/// early pass when a cluster's history outgrows its bound by a quarter.
 /// Each pass first moves the cluster's compact mark (so readers get "compacted" instead of partial history),
 /// then deletes history in chunks of <see cref="RevisionedStoreOptions.CompactionChunkRows"/>, each in its own
-/// short transaction that touches only history rows: writers never wait on it for more than one chunk.
+/// short transaction that touches only history rows: writers never wait on it for more than one chunk. A row that
+/// a retained change refers to as its previous version is kept until that change is compacted in turn.
 /// Unlike kine, no step has a deadline that a slow batch can miss forever: a pass resumes where the last stopped.
 /// </summary>
 internal sealed class HistoryCompactor(IStoreBackend backend, RevisionedStoreOptions options, ILogger logger)
 {
-    /// <summary>Runs passes every <see cref="RevisionedStoreOptions.CompactionInterval"/> until cancelled.</summary>
+    // A pass runs on the timer, and early when a cluster's history outgrows its bound by a quarter: a fast writer
+    // then cannot pile up CompactionInterval's worth of history (at 5,000 writes/s a minute is 300,000 rows).
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ConcurrentDictionary<string, long> _compactedTo = new(StringComparer.Ordinal);
+    private readonly long _backlogLimit = options.HistoryRevisions + Math.Max(options.HistoryRevisions / 4, 1);
+
+    /// <summary>Runs a pass every <see cref="RevisionedStoreOptions.CompactionInterval"/>, or sooner when <see cref="Written"/> asks, until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.CompactionInterval, options.TimeProvider);
+        var ticks = TickAsync(cancellationToken);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            while (await _wake.Reader.WaitToReadAsync(cancellationToken))
             {
+                _wake.Reader.TryRead(out _);
                 try
                 {
                     await CompactOnceAsync(cancellationToken);
@@ -28,6 +39,38 @@ internal sealed class HistoryCompactor(IStoreBackend backend, RevisionedStoreOpt
                 {
                     StoreLog.CompactionFailed(logger, ex);
                 }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        await ticks;
+    }
+
+    /// <summary>Told of each committed batch: asks for an early pass when the cluster's history is well past its bound.</summary>
+    public void Written(string clusterId, long revision)
+    {
+        if (revision - _compactedTo.GetValueOrDefault(clusterId) > _backlogLimit)
+        {
+            // Assume the pass brings the cluster within bounds (it does, or another process already has), so that
+            // the next early pass is asked for only after another quarter of the bound, never on every write.
+            _compactedTo[clusterId] = revision - options.HistoryRevisions;
+            _wake.Writer.TryWrite(true);
+        }
+    }
+
+    /// <summary>Drops what is known about a deleted cluster.</summary>
+    public void Forget(string clusterId) => _compactedTo.TryRemove(clusterId, out _);
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(options.CompactionInterval, options.TimeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                _wake.Writer.TryWrite(true);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -46,6 +89,7 @@ internal sealed class HistoryCompactor(IStoreBackend backend, RevisionedStoreOpt
             var target = await TargetRevisionAsync(candidate, cutoffMs, cancellationToken);
             if (target <= candidate.CompactRevision)
             {
+                _compactedTo[candidate.ClusterId] = candidate.CompactRevision;
                 continue;
             }
 
@@ -53,11 +97,12 @@ internal sealed class HistoryCompactor(IStoreBackend backend, RevisionedStoreOpt
             long clusterRemoved = 0;
             while (from < target)
             {
-                var to = Math.Min(target, from + options.CompactionChunkRows);
-                clusterRemoved += await backend.DeleteHistoryAsync(candidate.ClusterId, from, to, cancellationToken);
-                from = to;
+                var (chunkRemoved, through) = await backend.DeleteHistoryAsync(candidate.ClusterId, from, target, options.CompactionChunkRows, cancellationToken);
+                clusterRemoved += chunkRemoved;
+                from = through;
             }
 
+            _compactedTo[candidate.ClusterId] = target;
             removed += clusterRemoved;
             StoreLog.Compacted(logger, candidate.ClusterId, target, clusterRemoved);
         }

@@ -10,8 +10,8 @@ namespace EdgeCloud.Store.Postgres;
 
 /// <summary>
 /// The HA backend: PostgreSQL shared by any number of server processes. Each batch of writes of one cluster
-/// is one transaction of <c>edgecloud_apply</c> calls sent in a single round trip, followed by one NOTIFY
-/// that the other processes' <see cref="PostgresChangeListener"/> turns into watch wake-ups.
+/// is one <c>edgecloud_apply_batch</c> call (one transaction, one round trip) whose NOTIFY the other
+/// processes' <see cref="PostgresChangeListener"/> turns into watch wake-ups.
 /// </summary>
 internal sealed class PostgresBackend : IStoreBackend
 {
@@ -133,7 +133,7 @@ internal sealed class PostgresBackend : IStoreBackend
 
         var at = RevisionRules.ResolveReadRevision(revision, head, compact);
         // See the SQLite backend for the shape: live rows unchanged since `at`, plus keys rebuilt from the
-        // first change after `at`. DISTINCT ON picks that first change per key.
+        // first change after `at` and the version it replaced. DISTINCT ON picks that first change per key.
         var sql = at == head
             ? """
               SELECT key, create_revision, mod_revision, expires_at, value FROM edgecloud_kv
@@ -145,11 +145,12 @@ internal sealed class PostgresBackend : IStoreBackend
                   SELECT key, value, create_revision, mod_revision, expires_at FROM edgecloud_kv
                    WHERE cluster_id = $1 AND key >= $2 AND key < $3 AND key > $4 AND mod_revision <= $5
                   UNION ALL
-                  SELECT key, prev_value, create_revision, prev_mod_revision, NULL::bigint FROM (
+                  SELECT f.key, COALESCE(f.prev_value, p.value), f.create_revision, f.prev_mod_revision, NULL::bigint FROM (
                       SELECT DISTINCT ON (key) key, prev_value, create_revision, prev_mod_revision FROM edgecloud_log
                        WHERE cluster_id = $1 AND revision > $5 AND key >= $2 AND key < $3 AND key > $4
-                       ORDER BY key, revision) first_change
-                   WHERE prev_mod_revision > 0) snapshot
+                       ORDER BY key, revision) f
+                    LEFT JOIN edgecloud_log p ON p.cluster_id = $1 AND p.revision = f.prev_mod_revision AND f.prev_value IS NULL
+                   WHERE f.prev_mod_revision > 0) snapshot
                ORDER BY key LIMIT $6
               """;
         await using var command = new NpgsqlCommand(sql, connection, transaction);
@@ -173,10 +174,12 @@ internal sealed class PostgresBackend : IStoreBackend
     {
         // One statement, hence one snapshot, for the bounds and the history rows.
         await using var command = _dataSource.CreateCommand("""
-            SELECT c.revision, c.compact_revision, l.revision, l.key, l.type, l.create_revision, l.prev_mod_revision, l.value, l.prev_value
+            SELECT c.revision, c.compact_revision, l.revision, l.key, l.type, l.create_revision, l.prev_mod_revision, l.value,
+                   COALESCE(l.prev_value, p.value), l.prev_value IS NULL AND p.revision IS NULL
               FROM edgecloud_clusters c
               LEFT JOIN LATERAL (
                   SELECT * FROM edgecloud_log l WHERE l.cluster_id = c.id AND l.revision > $2 ORDER BY l.revision LIMIT $3) l ON true
+              LEFT JOIN edgecloud_log p ON p.cluster_id = c.id AND p.revision = l.prev_mod_revision AND l.prev_value IS NULL
              WHERE c.id = $1
              ORDER BY l.revision
             """);
@@ -203,7 +206,8 @@ internal sealed class PostgresBackend : IStoreBackend
                 createRevision: reader.GetInt64(5),
                 prevModRevision: reader.GetInt64(6),
                 value: reader.IsDBNull(7) ? null : reader.GetFieldValue<byte[]>(7),
-                prevValue: reader.IsDBNull(8) ? null : reader.GetFieldValue<byte[]>(8)));
+                prevValue: reader.IsDBNull(8) ? null : reader.GetFieldValue<byte[]>(8),
+                prevMissing: reader.GetBoolean(9) && reader.GetInt64(2) > compact));
         }
 
         return head is { } h ? new LogPage { Events = events, HeadRevision = h, CompactRevision = compact } : null;
@@ -211,52 +215,64 @@ internal sealed class PostgresBackend : IStoreBackend
 
     public async Task<IReadOnlyList<WriteOutcome>> ApplyAsync(IReadOnlyList<WriteOperation> operations, CancellationToken cancellationToken)
     {
-        // No explicit transaction: PostgreSQL runs the statements of one extended-protocol pipeline (up to its Sync)
-        // as one implicit transaction, all or nothing, and commits at the Sync. The whole batch, commit included,
-        // is one round trip; its results are read to ReadyForQuery, i.e. past the commit, before anyone is answered.
+        // One edgecloud_apply_batch call per cluster: it locks the cluster row once, applies the writes in order,
+        // moves the head once and sends the change notice. No explicit transaction: PostgreSQL runs the statements
+        // of one extended-protocol pipeline (up to its Sync) as one implicit transaction, all or nothing, and
+        // commits at the Sync. The whole batch, commit included, is one round trip; its results are read to
+        // ReadyForQuery, i.e. past the commit, before anyone is answered.
+        var groups = operations
+            .Select(static (op, index) => (op, index))
+            .GroupBy(static x => x.op.ClusterId, StringComparer.Ordinal)
+            .Select(static g => g.ToArray())
+            .ToArray();
         await using var batch = _dataSource.CreateBatch();
-        foreach (var op in operations)
+        foreach (var group in groups)
         {
-            var command = new NpgsqlBatchCommand(
-                "SELECT status, revision, create_revision, mod_revision, value, expires_at FROM edgecloud_apply($1, $2, $3, $4, $5, $6, $7)");
-            command.Parameters.Add(new() { Value = (short)op.Kind, NpgsqlDbType = NpgsqlDbType.Smallint });
-            command.Parameters.Add(new() { Value = op.ClusterId, NpgsqlDbType = NpgsqlDbType.Text });
-            command.Parameters.Add(new() { Value = op.Key, NpgsqlDbType = NpgsqlDbType.Text });
-            command.Parameters.Add(new() { Value = AsSegment(op.Value), NpgsqlDbType = NpgsqlDbType.Bytea });
-            command.Parameters.Add(new() { Value = op.ExpectedModRevision, NpgsqlDbType = NpgsqlDbType.Bigint });
-            command.Parameters.Add(new() { Value = (object?)op.ExpiresAtMs ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-            command.Parameters.Add(new() { Value = op.NowMs, NpgsqlDbType = NpgsqlDbType.Bigint });
-            batch.BatchCommands.Add(command);
-        }
-
-        // One notice per batch and cluster, delivered at commit, carrying the cluster's new revision.
-        foreach (var clusterId in operations.Select(static o => o.ClusterId).Distinct(StringComparer.Ordinal))
-        {
-            batch.BatchCommands.Add(Batched(
-                $"SELECT pg_notify('{ChangeChannel}', id || ' ' || revision) FROM edgecloud_clusters WHERE id = $1", clusterId));
+            batch.BatchCommands.Add(ApplyBatchCommand(group.Select(static x => x.op).ToArray()));
         }
 
         var outcomes = new WriteOutcome[operations.Count];
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            for (var i = 0; i < operations.Count; i++)
+            for (var g = 0; g < groups.Length; g++)
             {
-                if (i > 0)
+                if (g > 0)
                 {
                     await reader.NextResultAsync(cancellationToken);
                 }
 
-                await reader.ReadAsync(cancellationToken);
-                outcomes[i] = ReadOutcome(reader, operations[i]);
+                foreach (var (op, index) in groups[g])
+                {
+                    if (!await reader.ReadAsync(cancellationToken))
+                    {
+                        throw new InvalidDataException("edgecloud_apply_batch returned fewer rows than writes");
+                    }
+
+                    outcomes[index] = ReadOutcome(reader, op);
+                }
             }
 
-            // Drain the notify results and the commit: an error there fails the batch before any caller is answered.
+            // Drain to the commit: an error there fails the batch before any caller is answered.
             while (await reader.NextResultAsync(cancellationToken))
             {
             }
         }
 
         return outcomes;
+    }
+
+    private static NpgsqlBatchCommand ApplyBatchCommand(WriteOperation[] ops)
+    {
+        var command = new NpgsqlBatchCommand("SELECT * FROM edgecloud_apply_batch($1, $2, $3, $4, $5, $6, $7)");
+        command.Parameters.Add(new() { Value = ops[0].ClusterId, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = ops.Select(static o => (short)o.Kind).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
+        command.Parameters.Add(new() { Value = ops.Select(static o => o.Key).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = ops.Select(static o => o.Kind == WriteKind.Delete ? null : AsArray(o.Value)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        command.Parameters.Add(new() { Value = ops.Select(static o => o.ExpectedModRevision).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = ops.Select(static o => o.ExpiresAtMs).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        // One clock reading per batch: the batch commits as one.
+        command.Parameters.Add(new() { Value = ops[0].NowMs, NpgsqlDbType = NpgsqlDbType.Bigint });
+        return command;
     }
 
     public async Task<IReadOnlyList<CompactionCandidate>> FindCompactionCandidatesAsync(long historyRevisions, long cutoffMs, CancellationToken cancellationToken)
@@ -309,14 +325,32 @@ internal sealed class PostgresBackend : IStoreBackend
         return await command.ExecuteScalarAsync(cancellationToken) is long oldest ? Math.Min(oldest - 1, targetRevision) : targetRevision;
     }
 
-    public async Task<int> DeleteHistoryAsync(string clusterId, long fromRevision, long toRevision, CancellationToken cancellationToken)
+    public async Task<(int Removed, long Through)> DeleteHistoryAsync(string clusterId, long afterRevision, long compactRevision, int maxRows, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand(
-            "DELETE FROM edgecloud_log WHERE cluster_id = $1 AND revision > $2 AND revision <= $3");
+        // One statement: find where this chunk of at most maxRows rows ends, then delete its rows that no change
+        // above the compact mark still refers to for its previous value (see the schema).
+        await using var command = _dataSource.CreateCommand("""
+            WITH bound AS (
+                SELECT COALESCE((SELECT revision FROM edgecloud_log
+                                  WHERE cluster_id = $1 AND revision > $2 AND revision <= $3
+                                  ORDER BY revision OFFSET $4 - 1 LIMIT 1), $3) AS through),
+            gone AS (
+                DELETE FROM edgecloud_log l USING bound
+                 WHERE l.cluster_id = $1 AND l.revision > $2 AND l.revision <= bound.through
+                   AND NOT EXISTS (
+                       SELECT 1 FROM edgecloud_log n
+                        WHERE n.cluster_id = $1 AND n.key = l.key AND n.revision > $3
+                          AND n.prev_mod_revision = l.revision AND n.prev_value IS NULL)
+                RETURNING 1)
+            SELECT (SELECT through FROM bound), (SELECT count(*) FROM gone)
+            """);
         command.Parameters.Add(new() { Value = clusterId });
-        command.Parameters.Add(new() { Value = fromRevision });
-        command.Parameters.Add(new() { Value = toRevision });
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        command.Parameters.Add(new() { Value = afterRevision });
+        command.Parameters.Add(new() { Value = compactRevision });
+        command.Parameters.Add(new() { Value = (long)maxRows });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return ((int)reader.GetInt64(1), reader.GetInt64(0));
     }
 
     public async Task ReclaimSpaceAsync(CancellationToken cancellationToken)
@@ -399,8 +433,11 @@ internal sealed class PostgresBackend : IStoreBackend
         });
     }
 
-    private static ArraySegment<byte> AsSegment(ReadOnlyMemory<byte> value) =>
-        MemoryMarshal.TryGetArray(value, out var segment) ? segment : new ArraySegment<byte>(value.ToArray());
+    /// <summary>The value's own array when it spans all of one (no copy), otherwise a copy.</summary>
+    private static byte[] AsArray(ReadOnlyMemory<byte> value) =>
+        MemoryMarshal.TryGetArray(value, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : value.ToArray();
 
     private static DateTimeOffset? ReadExpiry(NpgsqlDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));

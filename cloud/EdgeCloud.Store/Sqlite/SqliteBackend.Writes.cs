@@ -25,19 +25,19 @@ internal sealed partial class SqliteBackend
                 command.Transaction = transaction;
             }
 
-            var heads = new Dictionary<string, (long Revision, bool Changed)>(StringComparer.Ordinal);
+            var heads = new Dictionary<string, ClusterHead>(StringComparer.Ordinal);
             var outcomes = new WriteOutcome[operations.Count];
             for (var i = 0; i < operations.Count; i++)
             {
                 outcomes[i] = Apply(operations[i], heads);
             }
 
-            foreach (var (clusterId, (revision, changed)) in heads)
+            foreach (var (clusterId, head) in heads)
             {
-                if (changed)
+                if (head.Changed)
                 {
                     _updateHead!.Parameters["$id"].Value = clusterId;
-                    _updateHead.Parameters["$revision"].Value = revision;
+                    _updateHead.Parameters["$revision"].Value = head.Revision;
                     _updateHead.ExecuteNonQuery();
                 }
             }
@@ -51,17 +51,21 @@ internal sealed partial class SqliteBackend
         }
     }
 
-    private WriteOutcome Apply(WriteOperation op, Dictionary<string, (long Revision, bool Changed)> heads)
+    private WriteOutcome Apply(WriteOperation op, Dictionary<string, ClusterHead> heads)
     {
         if (!heads.TryGetValue(op.ClusterId, out var head))
         {
             _selectHead!.Parameters["$id"].Value = op.ClusterId;
-            if (_selectHead.ExecuteScalar() is not long stored)
+            using (var reader = _selectHead.ExecuteReader())
             {
-                return WriteOutcome.ClusterMissing;
+                if (!reader.Read())
+                {
+                    return WriteOutcome.ClusterMissing;
+                }
+
+                head = new ClusterHead(reader.GetInt64(0), reader.GetInt64(1), false);
             }
 
-            head = (stored, false);
             heads[op.ClusterId] = head;
         }
 
@@ -72,7 +76,9 @@ internal sealed partial class SqliteBackend
         }
 
         var revision = head.Revision + 1;
-        heads[op.ClusterId] = (revision, true);
+        heads[op.ClusterId] = head with { Revision = revision, Changed = true };
+        // The replaced version's own history row serves as the previous value, unless compaction may remove it.
+        var prevValue = current is not null && current.ModRevision <= head.CompactRevision ? current.Value.ToArray() : null;
         var value = op.Value.ToArray();
         switch (op.Kind)
         {
@@ -82,11 +88,11 @@ internal sealed partial class SqliteBackend
                 break;
             case WriteKind.Update:
                 Run(_updateKv!, ("$id", op.ClusterId), ("$key", op.Key), ("$mod", revision), ("$expires", (object?)op.ExpiresAtMs ?? DBNull.Value), ("$value", value));
-                AppendLog(op, revision, current!.CreateRevision, current.ModRevision, value, current.Value.ToArray());
+                AppendLog(op, revision, current!.CreateRevision, current.ModRevision, value, prevValue);
                 break;
             case WriteKind.Delete:
                 Run(_deleteKv!, ("$id", op.ClusterId), ("$key", op.Key));
-                AppendLog(op, revision, current!.CreateRevision, current.ModRevision, null, current.Value.ToArray());
+                AppendLog(op, revision, current!.CreateRevision, current.ModRevision, null, prevValue);
                 break;
         }
 
@@ -122,7 +128,7 @@ internal sealed partial class SqliteBackend
 
     private void PrepareWriteCommands(SqliteConnection writer)
     {
-        _selectHead = Command(writer, "SELECT revision FROM edgecloud_clusters WHERE id = $id", "$id");
+        _selectHead = Command(writer, "SELECT revision, compact_revision FROM edgecloud_clusters WHERE id = $id", "$id");
         _selectCurrent = Command(writer, "SELECT create_revision, mod_revision, expires_at, value FROM edgecloud_kv WHERE cluster_id = $id AND key = $key", "$id", "$key");
         _insertKv = Command(writer,
             "INSERT INTO edgecloud_kv (cluster_id, key, create_revision, mod_revision, expires_at, value) VALUES ($id, $key, $create, $mod, $expires, $value)",
@@ -164,4 +170,7 @@ internal sealed partial class SqliteBackend
 
         return command;
     }
+
+    /// <summary>A cluster's revision row as the current transaction sees it.</summary>
+    private readonly record struct ClusterHead(long Revision, long CompactRevision, bool Changed);
 }

@@ -167,7 +167,7 @@ internal sealed partial class SqliteBackend : IStoreBackend
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         // The first part reads keys unchanged since `at` from the live table; the second rebuilds keys changed
-        // since then from the first change after `at` (its prev_* columns hold the version current at `at`).
+        // since then from the first change after `at`: the version it replaced was current at `at`.
         // SQLite returns the other columns of the row holding MIN(revision) in a GROUP BY (documented behaviour).
         command.CommandText = at == head
             ? """
@@ -180,11 +180,12 @@ internal sealed partial class SqliteBackend : IStoreBackend
                   SELECT key, value, create_revision, mod_revision, expires_at FROM edgecloud_kv
                    WHERE cluster_id = $id AND key >= $from AND key < $to AND key > $after AND mod_revision <= $at
                   UNION ALL
-                  SELECT key, prev_value, create_revision, prev_mod_revision, NULL FROM (
+                  SELECT f.key, COALESCE(f.prev_value, p.value), f.create_revision, f.prev_mod_revision, NULL FROM (
                       SELECT key, prev_value, create_revision, prev_mod_revision, MIN(revision) FROM edgecloud_log
                        WHERE cluster_id = $id AND revision > $at AND key >= $from AND key < $to AND key > $after
-                       GROUP BY key)
-                   WHERE prev_mod_revision > 0)
+                       GROUP BY key) f
+                    LEFT JOIN edgecloud_log p ON p.cluster_id = $id AND p.revision = f.prev_mod_revision AND f.prev_value IS NULL
+                   WHERE f.prev_mod_revision > 0)
                ORDER BY key LIMIT $limit
               """;
         command.Parameters.AddWithValue("$id", clusterId);
@@ -209,8 +210,11 @@ internal sealed partial class SqliteBackend : IStoreBackend
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            SELECT revision, key, type, create_revision, prev_mod_revision, value, prev_value FROM edgecloud_log
-             WHERE cluster_id = $id AND revision > $after ORDER BY revision LIMIT $limit
+            SELECT l.revision, l.key, l.type, l.create_revision, l.prev_mod_revision, l.value,
+                   COALESCE(l.prev_value, p.value), l.prev_value IS NULL AND p.revision IS NULL
+              FROM edgecloud_log l
+              LEFT JOIN edgecloud_log p ON p.cluster_id = l.cluster_id AND p.revision = l.prev_mod_revision AND l.prev_value IS NULL
+             WHERE l.cluster_id = $id AND l.revision > $after ORDER BY l.revision LIMIT $limit
             """;
         command.Parameters.AddWithValue("$id", clusterId);
         command.Parameters.AddWithValue("$after", afterRevision);
@@ -227,7 +231,8 @@ internal sealed partial class SqliteBackend : IStoreBackend
                     createRevision: reader.GetInt64(3),
                     prevModRevision: reader.GetInt64(4),
                     value: reader.IsDBNull(5) ? null : (byte[])reader.GetValue(5),
-                    prevValue: reader.IsDBNull(6) ? null : (byte[])reader.GetValue(6)));
+                    prevValue: reader.IsDBNull(6) ? null : (byte[])reader.GetValue(6),
+                    prevMissing: reader.GetBoolean(7) && reader.GetInt64(0) > compact));
             }
         }
 
@@ -295,17 +300,37 @@ internal sealed partial class SqliteBackend : IStoreBackend
         }
     }
 
-    public async Task<int> DeleteHistoryAsync(string clusterId, long fromRevision, long toRevision, CancellationToken cancellationToken)
+    public async Task<(int Removed, long Through)> DeleteHistoryAsync(string clusterId, long afterRevision, long compactRevision, int maxRows, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
+            using var transaction = Writer.BeginTransaction(deferred: false);
             using var command = Writer.CreateCommand();
-            command.CommandText = "DELETE FROM edgecloud_log WHERE cluster_id = $id AND revision > $from AND revision <= $to";
+            command.Transaction = transaction;
             command.Parameters.AddWithValue("$id", clusterId);
-            command.Parameters.AddWithValue("$from", fromRevision);
-            command.Parameters.AddWithValue("$to", toRevision);
-            return await command.ExecuteNonQueryAsync(cancellationToken);
+            command.Parameters.AddWithValue("$after", afterRevision);
+            command.Parameters.AddWithValue("$compact", compactRevision);
+            command.Parameters.AddWithValue("$offset", maxRows - 1);
+            command.CommandText = """
+                SELECT revision FROM edgecloud_log
+                 WHERE cluster_id = $id AND revision > $after AND revision <= $compact
+                 ORDER BY revision LIMIT 1 OFFSET $offset
+                """;
+            var through = await command.ExecuteScalarAsync(cancellationToken) is long end ? end : compactRevision;
+            // Keep a row that a change above the compact mark refers to for its previous value (see the schema).
+            command.CommandText = """
+                DELETE FROM edgecloud_log
+                 WHERE cluster_id = $id AND revision > $after AND revision <= $through
+                   AND NOT EXISTS (
+                       SELECT 1 FROM edgecloud_log n
+                        WHERE n.cluster_id = $id AND n.key = edgecloud_log.key AND n.revision > $compact
+                          AND n.prev_mod_revision = edgecloud_log.revision AND n.prev_value IS NULL)
+                """;
+            command.Parameters.AddWithValue("$through", through);
+            var removed = await command.ExecuteNonQueryAsync(cancellationToken);
+            transaction.Commit();
+            return (removed, through);
         }
         finally
         {

@@ -21,9 +21,12 @@ CREATE TABLE IF NOT EXISTS edgecloud_kv (
 
 CREATE INDEX IF NOT EXISTS edgecloud_kv_expiry ON edgecloud_kv (expires_at) WHERE expires_at IS NOT NULL;
 
--- type: 0 created, 1 updated, 2 deleted. create_revision is that of the version written or deleted.
--- prev_value/prev_mod_revision hold the version this change replaced: watches report it, and a list at an
--- older revision rebuilds a key's state from the first change after that revision.
+-- type: 0 created, 1 updated, 2 deleted. create_revision is that of the version written or deleted; value is the
+-- version written (NULL for a delete). The version a change replaced is the history row at prev_mod_revision:
+-- watches report it, and a list at an older revision rebuilds a key's state from the first change after that
+-- revision. prev_value holds it only when that row may already be compacted (it was at or below the compact mark
+-- when the change was written); compaction keeps any row a later change still refers to. So a value is stored
+-- once in history, not twice.
 CREATE TABLE IF NOT EXISTS edgecloud_log (
     cluster_id        TEXT    NOT NULL,
     revision          INTEGER NOT NULL,
