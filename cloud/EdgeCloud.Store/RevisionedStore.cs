@@ -186,7 +186,7 @@ public sealed class RevisionedStore : IRevisionedStore
     }
 
     /// <summary>Runs one compaction pass now, outside the schedule; returns the history rows removed.</summary>
-    public Task<long> CompactAsync(CancellationToken cancellationToken = default) => _compactor.CompactOnceAsync(cancellationToken);
+    public Task<long> CompactAsync(CancellationToken cancellationToken = default) => _compactor.CompactOnceAsync(paced: false, cancellationToken);
 
     /// <summary>Bytes the database occupies on disk: the SQLite file and its WAL, or the PostgreSQL tables with their indexes and TOAST.</summary>
     public Task<long> GetDatabaseSizeBytesAsync(CancellationToken cancellationToken = default) => _backend.GetSizeBytesAsync(cancellationToken);

@@ -14,9 +14,10 @@ public sealed class RevisionedStoreOptions
 
     /// <summary>
     /// History kept behind the current revision, in revisions, per cluster. Older history is compacted.
-    /// Defaults to 10,000.
+    /// Defaults to 5,000: five times what kine keeps, enough for a watcher to resume after a short disconnect
+    /// under heartbeat load, while history stays smaller than the live data of a typical cluster.
     /// </summary>
-    public long HistoryRevisions { get; set; } = 10_000;
+    public long HistoryRevisions { get; set; } = 5_000;
 
     /// <summary>History older than this is compacted even when within <see cref="HistoryRevisions"/>. Defaults to 1 hour.</summary>
     public TimeSpan HistoryAge { get; set; } = TimeSpan.FromHours(1);

@@ -66,7 +66,7 @@ internal static class BenchSummary
         if (churn.Updates > 0)
         {
             yield return $"{"churn:",-30} {N0(churn.Updates)} CAS updates in {churn.UpdateSeconds:0.0} s ({N0(churn.UpdatesPerSecond)}/s, {N0(churn.UpdateConflicts)} conflicts), " +
-                $"HistoryRevisions {N0(churn.HistoryRevisions)}, compaction every {churn.CompactionIntervalSeconds:0.#} s, final CompactAsync removed {N0(churn.FinalCompactionRemovedRows)} rows";
+                $"HistoryRevisions {N0(churn.HistoryRevisions)}, compaction every {churn.CompactionIntervalSeconds:0.#} s (and early when history passes 1.25x its bound), final CompactAsync removed {N0(churn.FinalCompactionRemovedRows)} rows";
         }
 
         if (churn.SizeRatio is { } sizeRatio)

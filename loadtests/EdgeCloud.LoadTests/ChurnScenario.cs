@@ -6,7 +6,7 @@ namespace EdgeCloud.LoadTests;
 /// <summary>
 /// List time and database size under churn. Loads 10,000 keys under prefix A (configmaps) and 1,000 under
 /// prefix B (leases), times a full paginated list of A, then applies many CAS updates to the B keys (node
-/// heartbeats) with the compactor running every few seconds, compacts once more, and times the list again.
+/// heartbeats) with the compactor running on its defaults, compacts once more, and times the list again.
 /// The list must not slow down and the database must not grow with history beyond the retained window.
 /// </summary>
 internal static class ChurnScenario

@@ -57,8 +57,8 @@ internal sealed record StoreBenchSettings
     /// <summary>RevisionedStoreOptions.HistoryRevisions of the churn store (the store's default).</summary>
     public required long HistoryRevisions { get; init; }
 
-    /// <summary>RevisionedStoreOptions.CompactionInterval of the churn store, in seconds, so that compaction runs during the churn.</summary>
-    public double CompactionIntervalSeconds { get; init; } = 2;
+    /// <summary>RevisionedStoreOptions.CompactionInterval of the churn store (the store's default; early passes keep history bounded in between).</summary>
+    public double CompactionIntervalSeconds { get; init; } = new RevisionedStoreOptions().CompactionInterval.TotalSeconds;
 
     [JsonIgnore]
     public TimeSpan Point => TimeSpan.FromSeconds(PointSeconds);

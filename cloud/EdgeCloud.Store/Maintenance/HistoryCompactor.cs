@@ -33,7 +33,7 @@ internal sealed class HistoryCompactor(IStoreBackend backend, RevisionedStoreOpt
                 _wake.Reader.TryRead(out _);
                 try
                 {
-                    await CompactOnceAsync(cancellationToken);
+                    await CompactOnceAsync(paced: true, cancellationToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -78,10 +78,16 @@ internal sealed class HistoryCompactor(IStoreBackend backend, RevisionedStoreOpt
         }
     }
 
-    /// <summary>One pass over every cluster with history beyond the bounds; returns the history rows removed.</summary>
-    public async Task<long> CompactOnceAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One pass over every cluster with history beyond the bounds; returns the history rows removed. A
+    /// <paramref name="paced"/> pass rests after each chunk as long as the chunk took, so that catching up on a
+    /// large backlog (after a burst of writes) takes at most half of the database's time: without the rest, the
+    /// deletes of a 300,000-row backlog pushed write latency p99 from 13 ms to 125 ms on a 2-core machine.
+    /// </summary>
+    public async Task<long> CompactOnceAsync(bool paced, CancellationToken cancellationToken)
     {
-        var cutoffMs = options.TimeProvider.GetUtcNow().Subtract(options.HistoryAge).ToUnixTimeMilliseconds();
+        var time = options.TimeProvider;
+        var cutoffMs = time.GetUtcNow().Subtract(options.HistoryAge).ToUnixTimeMilliseconds();
         var candidates = await backend.FindCompactionCandidatesAsync(options.HistoryRevisions, cutoffMs, cancellationToken);
         long removed = 0;
         foreach (var candidate in candidates)
@@ -97,9 +103,14 @@ internal sealed class HistoryCompactor(IStoreBackend backend, RevisionedStoreOpt
             long clusterRemoved = 0;
             while (from < target)
             {
+                var started = time.GetTimestamp();
                 var (chunkRemoved, through) = await backend.DeleteHistoryAsync(candidate.ClusterId, from, target, options.CompactionChunkRows, cancellationToken);
                 clusterRemoved += chunkRemoved;
                 from = through;
+                if (paced && from < target)
+                {
+                    await Task.Delay(time.GetElapsedTime(started), time, cancellationToken);
+                }
             }
 
             _compactedTo[candidate.ClusterId] = target;

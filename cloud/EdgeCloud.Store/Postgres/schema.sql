@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS edgecloud_kv (
     expires_at      bigint,
     value           bytea  NOT NULL,
     PRIMARY KEY (cluster_id, key)
-) WITH (fillfactor = 85); -- room on each page for heartbeat updates to stay HOT
+);
 
 CREATE INDEX IF NOT EXISTS edgecloud_kv_expiry ON edgecloud_kv (expires_at) WHERE expires_at IS NOT NULL;
 

@@ -1,0 +1,56 @@
+namespace EdgeCloud.Kube.Schema;
+
+/// <summary>
+/// One served resource: its names, scope and schema. Discovery, OpenAPI, validation, patching, table printing
+/// and storage are all driven from it. Built-in kinds are declared in code; a CRD becomes one per served version.
+/// </summary>
+public sealed record KindDefinition
+{
+    /// <summary>API group; empty for the core group.</summary>
+    public required string Group { get; init; }
+
+    /// <summary>API version within the group, e.g. "v1".</summary>
+    public required string Version { get; init; }
+
+    /// <summary>Kind, e.g. "Deployment".</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>Resource name in URLs, e.g. "deployments".</summary>
+    public required string Plural { get; init; }
+
+    /// <summary>Singular name, e.g. "deployment".</summary>
+    public required string Singular { get; init; }
+
+    /// <summary>True when objects live in a namespace.</summary>
+    public required bool Namespaced { get; init; }
+
+    /// <summary>Schema of the whole object (apiVersion, kind, metadata, spec, status, ...).</summary>
+    public required SchemaNode Schema { get; init; }
+
+    /// <summary>Short names for kubectl, e.g. "deploy".</summary>
+    public IReadOnlyList<string> ShortNames { get; init; } = [];
+
+    /// <summary>Categories, e.g. "all" for <c>kubectl get all</c>.</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
+
+    /// <summary>Subresources served or declared: status, scale, binding, log, exec, ...</summary>
+    public IReadOnlyList<string> Subresources { get; init; } = [];
+
+    /// <summary>Verbs on the main resource.</summary>
+    public IReadOnlyList<string> Verbs { get; init; } = DefaultVerbs;
+
+    /// <summary>Columns of <c>kubectl get</c>, after NAME (which every table has).</summary>
+    public IReadOnlyList<PrinterColumn> PrinterColumns { get; init; } = [];
+
+    /// <summary>"group/version", or "version" for the core group.</summary>
+    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+    /// <summary>Kind of the list type, e.g. "DeploymentList".</summary>
+    public string ListKind => Kind + "List";
+
+    /// <summary>True when spec and status are written through separate endpoints.</summary>
+    public bool HasStatus => Subresources.Contains("status");
+
+    /// <summary>The verbs Kubernetes reports for a fully served resource.</summary>
+    public static readonly IReadOnlyList<string> DefaultVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+}
