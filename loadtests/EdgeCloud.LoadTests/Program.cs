@@ -9,7 +9,7 @@ namespace EdgeCloud.LoadTests;
 internal static class Program
 {
     private const string Usage = """
-        usage: EdgeCloud.LoadTests store [--quick] [--out DIR] [--sqlite-only]
+        usage: EdgeCloud.LoadTests store [--quick] [--out DIR] [--sqlite-only | --postgres-only]
 
           store    datastore benchmark: writes/s beside the database's own ceiling, watch latency,
                    list time and database size under churn. Writes store-bench.json and store-bench.md.

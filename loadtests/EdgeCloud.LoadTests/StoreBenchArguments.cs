@@ -12,10 +12,14 @@ internal sealed record StoreBenchArguments
     /// <summary>Skip PostgreSQL even when EDGECLOUD_BENCH_POSTGRES is set.</summary>
     public required bool SqliteOnly { get; init; }
 
+    /// <summary>Skip SQLite (--postgres-only), e.g. to re-measure only the PostgreSQL backend.</summary>
+    public bool PostgresOnly { get; init; }
+
     public static StoreBenchArguments? Parse(IReadOnlyList<string> args, out string? error)
     {
         var quick = false;
         var sqliteOnly = false;
+        var postgresOnly = false;
         var output = Path.Combine("artifacts", "bench");
         for (var i = 0; i < args.Count; i++)
         {
@@ -23,6 +27,9 @@ internal sealed record StoreBenchArguments
             {
                 case "--quick":
                     quick = true;
+                    break;
+                case "--postgres-only":
+                    postgresOnly = true;
                     break;
                 case "--sqlite-only":
                     sqliteOnly = true;
@@ -40,6 +47,6 @@ internal sealed record StoreBenchArguments
         }
 
         error = null;
-        return new StoreBenchArguments { Quick = quick, OutputDirectory = Path.GetFullPath(output), SqliteOnly = sqliteOnly };
+        return new StoreBenchArguments { Quick = quick, OutputDirectory = Path.GetFullPath(output), SqliteOnly = sqliteOnly, PostgresOnly = postgresOnly };
     }
 }

@@ -31,6 +31,11 @@ internal static class StoreBenchmark
         {
             notes.Add("PostgreSQL skipped: --sqlite-only.");
         }
+
+        if (arguments.PostgresOnly)
+        {
+            notes.Add("SQLite skipped: --postgres-only.");
+        }
         else if (string.IsNullOrWhiteSpace(postgres))
         {
             notes.Add($"PostgreSQL skipped: {PostgresBenchBackend.EnvironmentVariable} is not set (an Npgsql connection string of a superuser). SQLite only.");
@@ -43,11 +48,12 @@ internal static class StoreBenchmark
         }
 
         var results = new List<BackendResult>();
-        string? sqliteDirectory;
+        string? sqliteDirectory = null;
         try
         {
-            await using (var sqlite = new SqliteBenchBackend())
+            if (!arguments.PostgresOnly)
             {
+                await using var sqlite = new SqliteBenchBackend();
                 sqliteDirectory = sqlite.Directory;
                 results.Add(await RunBackendAsync(sqlite, settings, cancellationToken));
             }

@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS edgecloud_kv (
     expires_at      bigint,
     value           bytea  NOT NULL,
     PRIMARY KEY (cluster_id, key)
-);
+) WITH (fillfactor = 90, autovacuum_vacuum_scale_factor = 0.05); -- room for heartbeat updates to stay HOT (pruned in place, no VACUUM needed)
 
 CREATE INDEX IF NOT EXISTS edgecloud_kv_expiry ON edgecloud_kv (expires_at) WHERE expires_at IS NOT NULL;
 
