@@ -338,9 +338,13 @@ internal sealed class PostgresBackend : IStoreBackend
                 DELETE FROM edgecloud_log l USING bound
                  WHERE l.cluster_id = $1 AND l.revision > $2 AND l.revision <= bound.through
                    AND NOT EXISTS (
-                       SELECT 1 FROM edgecloud_log n
-                        WHERE n.cluster_id = $1 AND n.key = l.key AND n.revision > $3
-                          AND n.prev_mod_revision = l.revision AND n.prev_value IS NULL)
+                       -- The key's next version, found through the (cluster_id, key, revision) index; written so that
+                       -- the planner cannot pick a hash anti-join over all history (3.5 s per chunk under churn).
+                       SELECT 1 FROM (
+                           SELECT n.revision, n.prev_mod_revision, n.prev_value FROM edgecloud_log n
+                            WHERE n.cluster_id = $1 AND n.key = l.key AND n.revision > l.revision
+                            ORDER BY n.key, n.revision LIMIT 1) next_version
+                        WHERE next_version.revision > $3 AND next_version.prev_mod_revision = l.revision AND next_version.prev_value IS NULL)
                 RETURNING 1)
             SELECT (SELECT through FROM bound), (SELECT count(*) FROM gone)
             """);

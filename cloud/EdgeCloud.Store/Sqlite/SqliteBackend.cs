@@ -323,9 +323,11 @@ internal sealed partial class SqliteBackend : IStoreBackend
                 DELETE FROM edgecloud_log
                  WHERE cluster_id = $id AND revision > $after AND revision <= $through
                    AND NOT EXISTS (
-                       SELECT 1 FROM edgecloud_log n
-                        WHERE n.cluster_id = $id AND n.key = edgecloud_log.key AND n.revision > $compact
-                          AND n.prev_mod_revision = edgecloud_log.revision AND n.prev_value IS NULL)
+                       SELECT 1 FROM (
+                           SELECT n.revision, n.prev_mod_revision, n.prev_value FROM edgecloud_log n
+                            WHERE n.cluster_id = $id AND n.key = edgecloud_log.key AND n.revision > edgecloud_log.revision
+                            ORDER BY n.key, n.revision LIMIT 1) next_version
+                        WHERE next_version.revision > $compact AND next_version.prev_mod_revision = edgecloud_log.revision AND next_version.prev_value IS NULL)
                 """;
             command.Parameters.AddWithValue("$through", through);
             var removed = await command.ExecuteNonQueryAsync(cancellationToken);
