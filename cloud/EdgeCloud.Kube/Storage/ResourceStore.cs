@@ -46,7 +46,12 @@ public sealed class ResourceStore(IRevisionedStore store, TimeProvider time)
         var named = !string.IsNullOrEmpty(metadata.GetString("name"));
         metadata["uid"] = Guid.NewGuid().ToString();
         metadata["creationTimestamp"] = Timestamp(time.GetUtcNow());
-        metadata["generation"] = 1;
+        if (kind.HasStatus)
+        {
+            // Kinds with a spec/status split track spec changes in generation (observedGeneration follows it).
+            metadata["generation"] = 1;
+        }
+
         metadata.Remove("resourceVersion");
         metadata.Remove("deletionTimestamp");
         metadata.Remove("deletionGracePeriodSeconds");

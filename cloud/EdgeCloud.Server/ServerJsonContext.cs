@@ -1,0 +1,12 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using EdgeCloud.Server.Security;
+
+namespace EdgeCloud.Server;
+
+/// <summary>Source-generated JSON for what the host stores and serves itself.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(TokenIdentity))]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonNode))]
+internal sealed partial class ServerJsonContext : JsonSerializerContext;
