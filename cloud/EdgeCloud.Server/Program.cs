@@ -1,3 +1,3 @@
-// The host's entry point is being built (issue 3); until then it only explains itself.
-Console.Error.WriteLine("usage: edgecloud server --data-dir DIR --listen HOST:PORT [--datastore sqlite|postgres://...] (not yet served)");
-return 2;
+using EdgeCloud.Server.Hosting;
+
+return await ServerCommand.Create().Parse(args).InvokeAsync();

@@ -29,7 +29,7 @@ public static class UpdateRules
             Copy(current, result, "status");
             if (SpecChanged(current, result))
             {
-                metadata["generation"] = (currentMetadata["generation"]?.GetValue<long>() ?? 0) + 1;
+                metadata["generation"] = (currentMetadata["generation"] is JsonValue g && long.TryParse(g.ToJsonString(), out var generation) ? generation : 0) + 1;
             }
         }
 

@@ -42,6 +42,9 @@ public sealed record KindDefinition
     /// <summary>Columns of <c>kubectl get</c>, after NAME (which every table has).</summary>
     public IReadOnlyList<PrinterColumn> PrinterColumns { get; init; } = [];
 
+    /// <summary>What a valid metadata.name looks like. Defaults to a DNS-1123 subdomain, as for most kinds.</summary>
+    public ObjectNameRule NameRule { get; init; } = ObjectNameRule.DnsSubdomain;
+
     /// <summary>"group/version", or "version" for the core group.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

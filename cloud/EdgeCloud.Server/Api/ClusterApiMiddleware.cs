@@ -1,0 +1,86 @@
+using EdgeCloud.Kube.Api;
+using EdgeCloud.Server.Security;
+using EdgeCloud.Store;
+
+namespace EdgeCloud.Server.Api;
+
+/// <summary>
+/// The gate of every cluster API request (/clusters/{cluster}/...): the bearer token must be valid and bound to
+/// that cluster (else 401, so that one cluster's credentials reveal nothing of another), and every failure
+/// leaves as a metav1.Status with the right code, including paths no endpoint serves.
+/// </summary>
+internal sealed partial class ClusterApiMiddleware(RequestDelegate next, BearerTokens tokens, ILogger<ClusterApiMiddleware> logger)
+{
+    /// <summary>Path prefix of the cluster APIs.</summary>
+    public const string Prefix = "/clusters/";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        if (!path.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            await next(context);
+            return;
+        }
+
+        try
+        {
+            var cluster = path[Prefix.Length..].Split('/')[0];
+            var identity = await AuthenticateAsync(context, cluster);
+            context.Features.Set(new ClusterRequest(cluster, identity));
+            if (context.GetEndpoint() is null)
+            {
+                throw DiscoveryApi.NotFound();
+            }
+
+            await next(context);
+        }
+        catch (Exception error) when (!context.Response.HasStarted && ToApiError(error) is { } apiError)
+        {
+            if (apiError.Code >= 500)
+            {
+                LogFailed(logger, context.Request.Method, path, error);
+            }
+
+            await StatusResponses.WriteAsync(context, apiError);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+    }
+
+    private async Task<TokenIdentity> AuthenticateAsync(HttpContext context, string cluster)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        if (header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
+            && await tokens.FindAsync(header[scheme.Length..].Trim(), context.RequestAborted) is { } identity
+            && identity.Cluster == cluster)
+        {
+            return identity;
+        }
+
+        throw new KubeApiException(401, "Unauthorized", "Unauthorized");
+    }
+
+    /// <summary>The Status an exception becomes; null for a cancelled request.</summary>
+    private static KubeApiException? ToApiError(Exception error) => error switch
+    {
+        KubeApiException api => api,
+        OperationCanceledException => null,
+        BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
+            new KubeApiException(413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728"),
+        BadHttpRequestException bad => KubeApiException.BadRequest(bad.Message),
+        RevisionCompactedException compacted => KubeApiException.Expired($"too old resource version: {compacted.RequestedRevision} ({compacted.CompactRevision})"),
+        // The store refuses values over its limit (1.5 MiB, etcd's default request size); etcd-backed servers fail such writes too.
+        InvalidStoreRequestException { Parameter: "value" } invalid =>
+            new KubeApiException(413, "RequestEntityTooLarge", "Request entity too large: the stored object " + invalid.Message),
+        InvalidStoreRequestException { Parameter: "continue" } =>
+            KubeApiException.BadRequest("invalid continue token"),
+        _ => new KubeApiException(500, "InternalError", $"Internal error occurred: {error.GetType().Name}"),
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed")]
+    private static partial void LogFailed(ILogger logger, string method, string path, Exception error);
+}

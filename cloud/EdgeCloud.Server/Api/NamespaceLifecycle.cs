@@ -1,0 +1,141 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using EdgeCloud.Kube.Schema;
+using EdgeCloud.Kube.Storage;
+
+namespace EdgeCloud.Server.Api;
+
+/// <summary>
+/// Empties namespaces being deleted, as Kubernetes' namespace controller does: every object in a Terminating
+/// namespace is deleted (objects with finalizers get deletionTimestamp and are waited for); once nothing is
+/// left, the "kubernetes" finalizer is removed and the namespace goes. Runs when a namespace delete is
+/// requested, again while objects remain, and once per start for what an earlier process left half done.
+/// </summary>
+internal sealed partial class NamespaceLifecycle(ResourceStore objects, ClusterKinds kinds, TimeProvider time, ILogger<NamespaceLifecycle> logger) : BackgroundService
+{
+    /// <summary>How soon a namespace still waiting for finalizers is looked at again.</summary>
+    public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
+
+    private readonly Channel<string> _clusters = Channel.CreateUnbounded<string>();
+
+    /// <summary>Asks for the terminating namespaces of <paramref name="cluster"/> to be processed.</summary>
+    public void Notify(string cluster) => _clusters.Writer.TryWrite(cluster);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var cluster in _clusters.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                if (await FinalizeAsync(cluster, stoppingToken))
+                {
+                    _ = RetryLaterAsync(cluster, stoppingToken);
+                }
+            }
+            catch (EdgeCloud.Store.ClusterNotFoundException)
+            {
+                // The cluster was deleted meanwhile: nothing left to finalize.
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                LogFailed(logger, cluster, error);
+                _ = RetryLaterAsync(cluster, stoppingToken);
+            }
+        }
+    }
+
+    private async Task RetryLaterAsync(string cluster, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(RetryInterval, time, cancellationToken);
+            Notify(cluster);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Processes every terminating namespace of <paramref name="cluster"/>; true when some still wait.</summary>
+    private async Task<bool> FinalizeAsync(string cluster, CancellationToken cancellationToken)
+    {
+        var namespaceKind = kinds.BuiltIn.FindResource("", "v1", "namespaces")!;
+        var terminating = await objects.ListAsync(cluster, namespaceKind, null, 0, null, 0, static ns => ns.Metadata()["deletionTimestamp"] is not null, cancellationToken);
+        var waiting = false;
+        foreach (var ns in terminating.Items)
+        {
+            var name = ns.Metadata().GetString("name")!;
+            if (await DeleteContentAsync(cluster, name, cancellationToken))
+            {
+                waiting = true;
+                continue;
+            }
+
+            var (finalized, _) = await objects.UpdateAsync(cluster, namespaceKind, null, name, current =>
+            {
+                if (current["spec"] is JsonObject spec && spec["finalizers"] is JsonArray finalizers)
+                {
+                    foreach (var item in finalizers.Where(static f => f?.ToString() == "kubernetes").ToList())
+                    {
+                        finalizers.Remove(item);
+                    }
+                }
+
+                return current;
+            }, dryRun: false, cancellationToken);
+            if ((finalized.Metadata()["finalizers"] as JsonArray)?.Count is > 0)
+            {
+                waiting = true;
+                continue;
+            }
+
+            var rv = ObjectJson.ParseResourceVersion(finalized.Metadata().GetString("resourceVersion"))!.Value;
+            await objects.DeleteAtAsync(cluster, namespaceKind, null, name, rv, cancellationToken);
+        }
+
+        return waiting;
+    }
+
+    /// <summary>Deletes what is in namespace <paramref name="ns"/>; true while something remains.</summary>
+    private async Task<bool> DeleteContentAsync(string cluster, string ns, CancellationToken cancellationToken)
+    {
+        var remaining = false;
+        foreach (var kind in kinds.BuiltIn.All.Where(static k => k.Namespaced))
+        {
+            var page = await objects.ListAsync(cluster, kind, ns, 0, null, 0, static _ => true, cancellationToken);
+            foreach (var obj in page.Items)
+            {
+                remaining = true;
+                await DeleteOrMarkAsync(cluster, kind, ns, obj, cancellationToken);
+            }
+        }
+
+        return remaining;
+    }
+
+    private async Task DeleteOrMarkAsync(string cluster, KindDefinition kind, string ns, JsonObject obj, CancellationToken cancellationToken)
+    {
+        var metadata = obj.Metadata();
+        var name = metadata.GetString("name")!;
+        if ((metadata["finalizers"] as JsonArray)?.Count is > 0)
+        {
+            if (metadata["deletionTimestamp"] is null)
+            {
+                await objects.UpdateAsync(cluster, kind, ns, name, current =>
+                {
+                    current.Metadata()["deletionTimestamp"] ??= ResourceStore.Timestamp(time.GetUtcNow());
+                    current.Metadata()["deletionGracePeriodSeconds"] ??= 0;
+                    return current;
+                }, dryRun: false, cancellationToken);
+            }
+
+            return;
+        }
+
+        var rv = ObjectJson.ParseResourceVersion(metadata.GetString("resourceVersion"))!.Value;
+        await objects.DeleteAtAsync(cluster, kind, ns, name, rv, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "finalizing terminating namespaces of cluster {Cluster} failed; retrying")]
+    private static partial void LogFailed(ILogger logger, string cluster, Exception error);
+}

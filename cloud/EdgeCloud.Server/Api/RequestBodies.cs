@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EdgeCloud.Kube.Api;
+using EdgeCloud.Kube.Schema;
+
+namespace EdgeCloud.Server.Api;
+
+/// <summary>
+/// Reading request bodies: at most 3 MiB (413 beyond, as kube-apiserver), JSON only for objects (415 otherwise),
+/// and the patch media types kube-apiserver accepts for PATCH.
+/// </summary>
+internal static class RequestBodies
+{
+    /// <summary>An object body of <paramref name="kind"/>.</summary>
+    public static async Task<JsonObject> ReadObjectAsync(HttpContext context, KindDefinition kind)
+    {
+        var mediaType = MediaType(context.Request);
+        if (mediaType is not ("application/json" or ""))
+        {
+            throw Unsupported(mediaType, "application/json");
+        }
+
+        return await ParseAsync(context) as JsonObject ?? throw KubeApiException.BadRequest($"the body of the request must be a {kind.Kind} object");
+    }
+
+    /// <summary>A PATCH body with its type, from Content-Type.</summary>
+    public static async Task<PatchRequest> ReadPatchAsync(HttpContext context)
+    {
+        var mediaType = MediaType(context.Request);
+        var type = mediaType switch
+        {
+            "application/json-patch+json" => PatchType.Json,
+            "application/merge-patch+json" => PatchType.Merge,
+            "application/strategic-merge-patch+json" => PatchType.StrategicMerge,
+            _ => throw Unsupported(mediaType, "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json"),
+        };
+        var body = await ParseAsync(context) ?? throw KubeApiException.BadRequest("the patch body is null");
+        return new PatchRequest(type, body);
+    }
+
+    private static async Task<JsonNode?> ParseAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.ContentLength > ResourceHandler.MaxBodyBytes)
+        {
+            throw TooLarge();
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, context.RequestAborted);
+        if (buffer.Length > ResourceHandler.MaxBodyBytes)
+        {
+            throw TooLarge();
+        }
+
+        if (buffer.Length == 0)
+        {
+            throw KubeApiException.BadRequest("the request body is empty");
+        }
+
+        try
+        {
+            return JsonNode.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length).Span, documentOptions: new JsonDocumentOptions { MaxDepth = 1000 });
+        }
+        catch (JsonException ex)
+        {
+            throw KubeApiException.BadRequest($"the request body is not valid JSON: {ex.Message}");
+        }
+    }
+
+    private static string MediaType(HttpRequest request) => (request.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+
+    private static KubeApiException TooLarge() => new(413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728");
+
+    private static KubeApiException Unsupported(string mediaType, string accepted) =>
+        new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format \"{mediaType}\" - accepted media types include: {accepted}");
+}

@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using EdgeCloud.Kube.Api;
+using EdgeCloud.Kube.Storage;
+
+namespace EdgeCloud.Server.Api;
+
+internal sealed partial class ResourceHandler
+{
+    private async Task DeleteAsync(HttpContext context, Target target)
+    {
+        var options = await DeleteOptions.ReadAsync(context);
+        var result = await DeleteOneAsync(target, target.RequiredName, options, context.RequestAborted);
+        await WriteObjectAsync(context, 200, target.Kind, result);
+    }
+
+    private async Task DeleteCollectionAsync(HttpContext context, Target target)
+    {
+        var options = await DeleteOptions.ReadAsync(context);
+        var query = context.Request.Query;
+        var filter = SelectorFilter.Build(target.Kind, query["labelSelector"], query["fieldSelector"]);
+        var page = await objects.ListAsync(target.Cluster, target.Kind, target.Namespace, 0, null, 0, filter, context.RequestAborted);
+        var deleted = new JsonArray();
+        foreach (var obj in page.Items)
+        {
+            var name = obj.Metadata().GetString("name")!;
+            var ns = obj.Metadata().GetString("namespace");
+            try
+            {
+                deleted.Add(WithTypeMeta(target.Kind, await DeleteOneAsync(target with { Namespace = ns }, name, options with { Preconditions = null }, context.RequestAborted)));
+            }
+            catch (KubeApiException gone) when (gone.Code == 404)
+            {
+                // Deleted by someone else meanwhile: the collection is still gone.
+            }
+        }
+
+        await WriteJsonAsync(context, 200, new JsonObject
+        {
+            ["kind"] = target.Kind.ListKind,
+            ["apiVersion"] = target.Kind.ApiVersion,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = Rv(page.Revision) },
+            ["items"] = deleted,
+        });
+    }
+
+    /// <summary>
+    /// Deletes one object as kube-apiserver's registry does: preconditions first; an object with finalizers (or
+    /// a namespace, which has its own) only gets deletionTimestamp and waits for them to be removed; anything
+    /// else goes at once. Returns the object as last stored or as removed.
+    /// </summary>
+    private async Task<JsonObject> DeleteOneAsync(Target target, string name, DeleteOptions options, CancellationToken cancellationToken)
+    {
+        var kind = target.Kind;
+        while (true)
+        {
+            var current = await objects.GetAsync(target.Cluster, kind, target.Namespace, name, cancellationToken);
+            options.Check(kind, name, current);
+            var finalizers = FinalizersAfterDelete(current, options);
+            var waitsForFinalizers = finalizers.Count > 0 || (kind.Group.Length == 0 && kind.Plural == "namespaces");
+            if (options.DryRun)
+            {
+                return current;
+            }
+
+            if (waitsForFinalizers)
+            {
+                var (marked, _) = await objects.UpdateAsync(target.Cluster, kind, target.Namespace, name, latest =>
+                {
+                    options.Check(kind, name, latest);
+                    var metadata = latest.Metadata();
+                    metadata["finalizers"] = new JsonArray([.. FinalizersAfterDelete(latest, options).Select(static f => (JsonNode)f)]);
+                    if (((JsonArray)metadata["finalizers"]!).Count == 0)
+                    {
+                        metadata.Remove("finalizers");
+                    }
+
+                    if (metadata["deletionTimestamp"] is null)
+                    {
+                        metadata["deletionTimestamp"] = ResourceStore.Timestamp(time.GetUtcNow());
+                        metadata["deletionGracePeriodSeconds"] = 0;
+                    }
+
+                    if (kind.Group.Length == 0 && kind.Plural == "namespaces")
+                    {
+                        var status = latest["status"] as JsonObject ?? [];
+                        status["phase"] = "Terminating";
+                        latest["status"] = status;
+                    }
+
+                    return latest;
+                }, dryRun: false, cancellationToken);
+                namespaceLifecycle.Notify(target.Cluster);
+                return marked;
+            }
+
+            var rv = ObjectJson.ParseResourceVersion(current.Metadata().GetString("resourceVersion"))!.Value;
+            var (deleted, _) = await objects.DeleteAtAsync(target.Cluster, kind, target.Namespace, name, rv, cancellationToken);
+            if (deleted)
+            {
+                return current;
+            }
+
+            // Changed or gone meanwhile: look again (preconditions and finalizers may differ now).
+        }
+    }
+
+    /// <summary>
+    /// The finalizers that hold the object once its delete is requested. The propagation policy's own markers
+    /// (orphan, foregroundDeletion) are added once the garbage collector that honours them runs (controllers
+    /// issue); until then every policy behaves as Background without dependents being collected.
+    /// </summary>
+    private static List<string> FinalizersAfterDelete(JsonObject obj, DeleteOptions options)
+    {
+        _ = options;
+        return (obj.Metadata()["finalizers"] as JsonArray)?.Select(static f => f?.ToString() ?? "").Where(static f => f.Length > 0).ToList() ?? [];
+    }
+}

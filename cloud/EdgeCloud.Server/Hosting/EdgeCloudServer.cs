@@ -1,0 +1,131 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using EdgeCloud.Kube.Storage;
+using EdgeCloud.Server.Api;
+using EdgeCloud.Server.Security;
+using EdgeCloud.Store;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace EdgeCloud.Server.Hosting;
+
+/// <summary>
+/// A running control plane: the datastore, the HTTPS endpoint serving every cluster's Kubernetes API under
+/// /clusters/{cluster}/, and the first-start bootstrap (certificates, the default cluster, the admin kubeconfig).
+/// </summary>
+internal sealed class EdgeCloudServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly RevisionedStore _store;
+
+    private EdgeCloudServer(WebApplication app, RevisionedStore store, Uri address)
+    {
+        _app = app;
+        _store = store;
+        Address = address;
+    }
+
+    /// <summary>The base URL actually bound, e.g. https://127.0.0.1:6443.</summary>
+    public Uri Address { get; }
+
+    /// <summary>The default cluster's API URL, as written in the kubeconfig.</summary>
+    public Uri ApiAddress => new(Address, "/clusters/" + ServerBootstrap.DefaultCluster);
+
+    /// <summary>Opens the datastore, binds the listen address and bootstraps; returns once kubectl can connect.</summary>
+    public static async Task<EdgeCloudServer> StartAsync(ServerOptions options, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(options.DataDirectory);
+        var tls = ServerTls.LoadOrCreate(options);
+        var store = await OpenStoreAsync(options, cancellationToken);
+        try
+        {
+            var app = Build(options, store, tls.ServingCertificate);
+            await app.StartAsync(cancellationToken);
+            var address = BoundAddress(app, options);
+            var bootstrap = app.Services.GetRequiredService<ServerBootstrap>();
+            await bootstrap.RunAsync(options, address, tls.CaPem, cancellationToken);
+            return new EdgeCloudServer(app, store, address);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Completes when the host is asked to stop (SIGTERM, Ctrl+C) or <paramref name="cancellationToken"/> fires.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+        await _store.DisposeAsync();
+    }
+
+    private static async Task<RevisionedStore> OpenStoreAsync(ServerOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Datastore == "sqlite")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(options.SqlitePath)!);
+            return await RevisionedStore.OpenSqliteAsync(options.SqlitePath, cancellationToken: cancellationToken);
+        }
+
+        return await RevisionedStore.OpenPostgresAsync(options.Datastore, cancellationToken: cancellationToken);
+    }
+
+    private static WebApplication Build(ServerOptions options, RevisionedStore store, X509Certificate2 certificate)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = ResourceHandler.MaxBodyBytes;
+            kestrel.Listen(ListenAddress(options.ListenHost), options.ListenPort, endpoint =>
+            {
+                // HTTP/1.1 stays on: exec and port-forward upgrade connections, which HTTP/2 cannot.
+                endpoint.Protocols = HttpProtocols.Http1AndHttp2;
+                endpoint.UseHttps(certificate);
+            });
+        });
+        var services = builder.Services;
+        services.AddSingleton<IRevisionedStore>(store);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ResourceStore>();
+        services.AddSingleton<BearerTokens>();
+        services.AddSingleton<ClusterKinds>();
+        services.AddSingleton<ResourceHandler>();
+        services.AddSingleton<ServerBootstrap>();
+        services.AddSingleton<NamespaceLifecycle>();
+        services.AddHostedService(static provider => provider.GetRequiredService<NamespaceLifecycle>());
+
+        var app = builder.Build();
+        app.UseRouting();
+        app.UseMiddleware<ClusterApiMiddleware>();
+        var clusters = app.MapGroup("/clusters/{cluster}");
+        clusters.MapDiscoveryApi();
+        clusters.MapResourceApi();
+        clusters.MapOpenApiApi();
+        app.MapGet("/healthz", static () => "ok");
+        return app;
+    }
+
+    private static IPAddress ListenAddress(string host) => host switch
+    {
+        "localhost" => IPAddress.Loopback,
+        _ when IPAddress.TryParse(host, out var ip) => ip,
+        _ => Dns.GetHostAddresses(host).FirstOrDefault() ?? throw new InvalidOperationException($"--listen host \"{host}\" does not resolve to an address"),
+    };
+
+    private static Uri BoundAddress(WebApplication app, ServerOptions options)
+    {
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(bound.Replace("://+", "://localhost", StringComparison.Ordinal)).Port;
+        // A wildcard listen address is not a place to connect to; the kubeconfig names loopback then.
+        var host = options.ListenHost is "0.0.0.0" or "::" ? "127.0.0.1" : options.ListenHost;
+        var authority = IPAddress.TryParse(host, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{host}]" : host;
+        return new Uri($"https://{authority}:{port}");
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using EdgeCloud.Kube.Storage;
+using EdgeCloud.Server.Api;
+using EdgeCloud.Server.Security;
+using EdgeCloud.Store;
+
+namespace EdgeCloud.Server.Hosting;
+
+/// <summary>
+/// What a start does before kubectl connects: the default cluster with its system namespaces, and the admin
+/// kubeconfig. Every step is idempotent, so restarts and several replicas over one datastore agree.
+/// </summary>
+internal sealed partial class ServerBootstrap(IRevisionedStore store, ResourceStore objects, BearerTokens tokens, ClusterKinds kinds, NamespaceLifecycle namespaces, ILogger<ServerBootstrap> logger)
+{
+    /// <summary>The cluster created on first start, as k3s has exactly one.</summary>
+    public const string DefaultCluster = "default";
+
+    /// <summary>The namespaces every Kubernetes cluster starts with.</summary>
+    public static readonly IReadOnlyList<string> SystemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+    /// <summary>Runs the bootstrap for a server reachable at <paramref name="address"/>.</summary>
+    public async Task RunAsync(ServerOptions options, Uri address, string caPem, CancellationToken cancellationToken)
+    {
+        await tokens.InitializeAsync(cancellationToken);
+        await store.CreateClusterAsync(DefaultCluster, cancellationToken);
+        await EnsureNamespacesAsync(DefaultCluster, cancellationToken);
+        // Finish what an earlier process left half done (a namespace stuck Terminating).
+        namespaces.Notify(DefaultCluster);
+        await WriteKubeconfigAsync(options, address, caPem, cancellationToken);
+    }
+
+    /// <summary>Creates the system namespaces of <paramref name="cluster"/> that do not exist yet.</summary>
+    public async Task EnsureNamespacesAsync(string cluster, CancellationToken cancellationToken)
+    {
+        var namespaces = kinds.BuiltIn.FindResource("", "v1", "namespaces") ?? throw new InvalidOperationException("the Namespace kind is not declared");
+        foreach (var name in SystemNamespaces)
+        {
+            if (await objects.TryGetAsync(cluster, namespaces, null, name, cancellationToken) is not null)
+            {
+                continue;
+            }
+
+            var ns = new JsonObject { ["metadata"] = new JsonObject { ["name"] = name }, ["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") }, ["status"] = new JsonObject { ["phase"] = "Active" } };
+            try
+            {
+                await objects.CreateAsync(cluster, namespaces, null, ns, dryRun: false, ttl: null, cancellationToken);
+            }
+            catch (Kube.Api.KubeApiException error) when (error.Code == 409)
+            {
+                // Another replica created it first.
+            }
+        }
+    }
+
+    private async Task WriteKubeconfigAsync(ServerOptions options, Uri address, string caPem, CancellationToken cancellationToken)
+    {
+        var server = new Uri(address, "/clusters/" + DefaultCluster).ToString();
+        // Keep the token of an existing kubeconfig while it is still valid: only its hash is stored, so a new
+        // start cannot write it again otherwise. The server URL is refreshed (the port may have changed).
+        var token = Kubeconfig.TryReadToken(options.KubeconfigPath) is { } existing
+                    && await tokens.FindAsync(existing, cancellationToken) is { Cluster: DefaultCluster }
+            ? existing
+            : await tokens.IssueAsync(new TokenIdentity(DefaultCluster, "admin", ["system:masters"]), cancellationToken);
+        Kubeconfig.Write(options.KubeconfigPath, DefaultCluster, server, caPem, token);
+        LogKubeconfig(logger, options.KubeconfigPath, server);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "admin kubeconfig {Path} points at {Server}")]
+    private static partial void LogKubeconfig(ILogger logger, string path, string server);
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+
+namespace EdgeCloud.Server.Hosting;
+
+/// <summary>The <c>edgecloud</c> command line: <c>edgecloud server [--data-dir DIR] [--listen HOST:PORT] [--datastore ...]</c>.</summary>
+internal static class ServerCommand
+{
+    /// <summary>The root command with its subcommands.</summary>
+    public static RootCommand Create()
+    {
+        var dataDir = new Option<string>("--data-dir") { Description = "Directory for certificates, the kubeconfig and the SQLite database (default ~/.edgecloud)" };
+        var listen = new Option<string>("--listen") { Description = "Address to serve HTTPS on, HOST:PORT (default 0.0.0.0:6443; port 0 picks a free port)" };
+        var datastore = new Option<string>("--datastore") { Description = "\"sqlite\" (default, a file in the data directory) or a postgres:// URL for HA" };
+        var server = new Command("server", "Run the control plane: the Kubernetes API of each cluster over the datastore") { dataDir, listen, datastore };
+        server.SetAction(async (parse, cancellationToken) =>
+        {
+            if (ServerOptions.ParseListen(parse.GetValue(listen) ?? ServerOptions.DefaultListen, out var error) is not var (host, port))
+            {
+                await Console.Error.WriteLineAsync(error);
+                return 2;
+            }
+
+            var options = new ServerOptions
+            {
+                DataDirectory = Path.GetFullPath(parse.GetValue(dataDir) ?? ServerOptions.DefaultDataDirectory),
+                ListenHost = host,
+                ListenPort = port,
+                Datastore = parse.GetValue(datastore) ?? "sqlite",
+            };
+            await using var running = await EdgeCloudServer.StartAsync(options, cancellationToken);
+            Console.WriteLine($"edgecloud: serving {running.ApiAddress} (kubeconfig {options.KubeconfigPath})");
+            await running.WaitForShutdownAsync(cancellationToken);
+            return 0;
+        });
+        return new RootCommand("EdgeCloud: a Kubernetes-compatible control plane for edge fleets") { server };
+    }
+}
