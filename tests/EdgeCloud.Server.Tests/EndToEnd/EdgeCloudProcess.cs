@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace EdgeCloud.Server.Tests.EndToEnd;
+
+/// <summary>
+/// The real <c>edgecloud server</c> executable, started on 127.0.0.1 with a free port and a temporary data
+/// directory, stopped (and its directory removed) on dispose.
+/// </summary>
+public sealed class EdgeCloudProcess : IAsyncLifetime
+{
+    private Process? _process;
+
+    /// <summary>The temporary data directory.</summary>
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "edgecloud-e2e-" + Guid.NewGuid().ToString("N")[..12]);
+
+    /// <summary>The admin kubeconfig the server wrote.</summary>
+    public string KubeconfigPath => Path.Combine(DataDirectory, "kubeconfig.yaml");
+
+    /// <summary>The default cluster's API URL the server printed.</summary>
+    public string ApiAddress { get; private set; } = "";
+
+    /// <summary>Time from process start to the "serving" line (ready for kubectl).</summary>
+    public TimeSpan StartupTime { get; private set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        var executable = Path.Combine(AppContext.BaseDirectory, "edgecloud");
+        var start = new ProcessStartInfo(executable)
+        {
+            ArgumentList = { "server", "--data-dir", DataDirectory, "--listen", "127.0.0.1:0" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var clock = Stopwatch.StartNew();
+        _process = Process.Start(start) ?? throw new InvalidOperationException("edgecloud did not start");
+        var errors = _process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            const string marker = "edgecloud: serving ";
+            if (line.StartsWith(marker, StringComparison.Ordinal))
+            {
+                StartupTime = clock.Elapsed;
+                ApiAddress = line[marker.Length..].Split(' ')[0];
+                _ = _process.StandardOutput.ReadToEndAsync();
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"edgecloud exited before serving: {await errors}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using System.Text.Json.Nodes;
+
+namespace EdgeCloud.Server.Tests.EndToEnd;
+
+/// <summary>
+/// Daily kubectl use against the real edgecloud executable, with the oldest, a middle and the newest supported
+/// kubectl. Each test works in a namespace of its own.
+/// </summary>
+public sealed class KubectlTests(EdgeCloudProcess server) : IClassFixture<EdgeCloudProcess>
+{
+    private const string Deployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+          labels: {app: web, tier: front}
+        spec:
+          replicas: 2
+          selector:
+            matchLabels: {app: web}
+          template:
+            metadata:
+              labels: {app: web}
+            spec:
+              containers:
+              - name: web
+                image: nginx:1.25
+                ports:
+                - containerPort: 80
+                env:
+                - {name: A, value: "1"}
+                - {name: B, value: "2"}
+        """;
+
+    [Fact]
+    public void Server_is_ready_for_kubectl_within_two_seconds_of_start()
+    {
+        Assert.True(server.StartupTime < TimeSpan.FromSeconds(2), $"ready after {server.StartupTime.TotalMilliseconds:0} ms");
+        Assert.StartsWith("https://127.0.0.1:", server.ApiAddress, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
+    public async Task Apply_of_a_changed_env_var_keeps_the_container_ports(string version)
+    {
+        var kubectl = await WithNamespaceAsync(version, "apply");
+        var ns = Namespace(version, "apply");
+        await kubectl.OkWithInputAsync(Deployment, "apply", "-n", ns, "-f", "-");
+        await kubectl.OkWithInputAsync(Deployment.Replace("value: \"1\"", "value: \"changed\"", StringComparison.Ordinal), "apply", "-n", ns, "-f", "-");
+
+        var deployment = JsonNode.Parse(await kubectl.OkAsync("get", "deployment", "web", "-n", ns, "-o", "json"))!;
+        var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        Assert.Equal(80, container["ports"]![0]!["containerPort"]!.GetValue<int>());
+        Assert.Equal("changed", container["env"]![0]!["value"]!.GetValue<string>());
+        Assert.Equal("2", container["env"]![1]!["value"]!.GetValue<string>());
+        Assert.Equal(2, deployment["metadata"]!["generation"]!.GetValue<long>());
+    }
+
+    [Theory]
+    [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
+    public async Task Get_prints_tables_names_yaml_labels_and_selects(string version)
+    {
+        var kubectl = await WithNamespaceAsync(version, "get");
+        var ns = Namespace(version, "get");
+        await kubectl.OkWithInputAsync(Deployment, "apply", "-n", ns, "-f", "-");
+        await kubectl.OkWithInputAsync(ConfigMap("settings", "color: blue"), "apply", "-n", ns, "-f", "-");
+
+        var wide = await kubectl.OkAsync("get", "deployments", "-n", ns, "-o", "wide");
+        Assert.Contains("CONTAINERS", wide, StringComparison.Ordinal);
+        Assert.Matches(@"web\s+0/2\s+0\s+0\s+\S+\s+web\s+nginx:1\.25\s+app=web", wide);
+
+        Assert.Equal("deployment.apps/web", (await kubectl.OkAsync("get", "deploy", "-n", ns, "-o", "name")).Trim());
+        Assert.Contains("image: nginx:1.25", await kubectl.OkAsync("get", "deploy", "web", "-n", ns, "-o", "yaml"), StringComparison.Ordinal);
+        Assert.Contains("app=web,tier=front", await kubectl.OkAsync("get", "deploy", "-n", ns, "--show-labels"), StringComparison.Ordinal);
+        Assert.Contains("web", await kubectl.OkAsync("get", "deploy", "-n", ns, "-l", "tier in (front,back),app!=db"), StringComparison.Ordinal);
+        Assert.Contains("No resources found", (await kubectl.RunAsync(["get", "deploy", "-n", ns, "-l", "tier=back"])).Stderr, StringComparison.Ordinal);
+        var all = await kubectl.OkAsync("get", "configmaps", "-A");
+        Assert.Matches($@"{ns}\s+settings\s+1\s+", all);
+        Assert.Contains("settings", await kubectl.OkAsync("get", "cm", "-n", ns, "--field-selector", "metadata.name=settings"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
+    public async Task Patch_label_annotate_and_scale_change_the_object(string version)
+    {
+        var kubectl = await WithNamespaceAsync(version, "patch");
+        var ns = Namespace(version, "patch");
+        await kubectl.OkWithInputAsync(Deployment, "apply", "-n", ns, "-f", "-");
+
+        await kubectl.OkAsync("patch", "deploy", "web", "-n", ns, "-p", """{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.27"}]}}}}""");
+        await kubectl.OkAsync("patch", "deploy", "web", "-n", ns, "--type", "merge", "-p", """{"metadata":{"labels":{"merged":"yes"}}}""");
+        await kubectl.OkAsync("patch", "deploy", "web", "-n", ns, "--type", "json", "-p", """[{"op":"add","path":"/spec/minReadySeconds","value":5}]""");
+        await kubectl.OkAsync("label", "deploy", "web", "-n", ns, "team=edge");
+        await kubectl.OkAsync("annotate", "deploy", "web", "-n", ns, "owner=factory");
+        await kubectl.OkAsync("scale", "deploy", "web", "-n", ns, "--replicas=4");
+
+        var deployment = JsonNode.Parse(await kubectl.OkAsync("get", "deploy", "web", "-n", ns, "-o", "json"))!;
+        var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        Assert.Equal("nginx:1.27", container["image"]!.GetValue<string>());
+        Assert.Equal(80, container["ports"]![0]!["containerPort"]!.GetValue<int>());
+        Assert.Equal("yes", deployment["metadata"]!["labels"]!["merged"]!.GetValue<string>());
+        Assert.Equal("edge", deployment["metadata"]!["labels"]!["team"]!.GetValue<string>());
+        Assert.Equal("factory", deployment["metadata"]!["annotations"]!["owner"]!.GetValue<string>());
+        Assert.Equal(5, deployment["spec"]!["minReadySeconds"]!.GetValue<int>());
+        Assert.Equal(4, deployment["spec"]!["replicas"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
+    public async Task Replace_with_a_stale_object_is_a_conflict(string version)
+    {
+        var kubectl = await WithNamespaceAsync(version, "replace");
+        var ns = Namespace(version, "replace");
+        await kubectl.OkWithInputAsync(ConfigMap("cfg", "a: \"1\""), "create", "-n", ns, "-f", "-");
+        var stale = await kubectl.OkAsync("get", "cm", "cfg", "-n", ns, "-o", "yaml");
+        await kubectl.OkAsync("label", "cm", "cfg", "-n", ns, "moved=on");
+
+        var replaced = await kubectl.RunAsync(["replace", "-n", ns, "-f", "-"], stale.Replace("a: \"1\"", "a: \"2\"", StringComparison.Ordinal));
+        Assert.NotEqual(0, replaced.ExitCode);
+        Assert.Contains("Operation cannot be fulfilled on configmaps \"cfg\": the object has been modified", replaced.Stderr, StringComparison.Ordinal);
+        Assert.Equal("1", (await kubectl.OkAsync("get", "cm", "cfg", "-n", ns, "-o", "jsonpath={.data.a}")).Trim());
+    }
+
+    [Theory]
+    [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
+    public async Task Edit_through_KUBE_EDITOR_updates_the_object(string version)
+    {
+        var kubectl = await WithNamespaceAsync(version, "edit");
+        var ns = Namespace(version, "edit");
+        await kubectl.OkWithInputAsync(ConfigMap("cfg", "mode: slow"), "create", "-n", ns, "-f", "-");
+        var editor = Path.Combine(Path.GetDirectoryName(server.KubeconfigPath)!, $"editor-{version}.sh");
+        await File.WriteAllTextAsync(editor, "#!/bin/sh\nsed -i 's/mode: slow/mode: fast/' \"$1\"\n");
+        File.SetUnixFileMode(editor, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var edited = await kubectl.RunAsync(["edit", "cm", "cfg", "-n", ns], environment: new Dictionary<string, string> { ["KUBE_EDITOR"] = editor });
+        Assert.True(edited.ExitCode == 0, edited.Stderr);
+        Assert.Equal("fast", (await kubectl.OkAsync("get", "cm", "cfg", "-n", ns, "-o", "jsonpath={.data.mode}")).Trim());
+    }
+
+    [Theory]
+    [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
+    public async Task Delete_then_wait_for_delete_and_deleting_a_namespace_removes_its_contents(string version)
+    {
+        var kubectl = await WithNamespaceAsync(version, "delete");
+        var ns = Namespace(version, "delete");
+        await kubectl.OkWithInputAsync(ConfigMap("a", "k: v"), "create", "-n", ns, "-f", "-");
+        await kubectl.OkWithInputAsync(ConfigMap("b", "k: v"), "create", "-n", ns, "-f", "-");
+        await kubectl.OkAsync("delete", "cm", "a", "-n", ns);
+        await kubectl.OkAsync("wait", "--for=delete", "cm/a", "-n", ns, "--timeout=20s");
+        Assert.Contains("NotFound", (await kubectl.RunAsync(["get", "cm", "a", "-n", ns])).Stderr, StringComparison.Ordinal);
+
+        await kubectl.OkAsync("delete", "namespace", ns, "--wait=true", "--timeout=30s");
+        Assert.Contains("NotFound", (await kubectl.RunAsync(["get", "namespace", ns])).Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(" b ", await kubectl.OkAsync("get", "cm", "-A"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
+    public async Task Api_resources_and_explain_describe_the_served_kinds(string version)
+    {
+        var kubectl = new Kubectl(version, server.KubeconfigPath);
+        var resources = await kubectl.OkAsync("api-resources");
+        Assert.Matches(@"deployments\s+deploy\s+apps/v1\s+true\s+Deployment", resources);
+        Assert.Matches(@"namespaces\s+ns\s+v1\s+false\s+Namespace", resources);
+        var explained = await kubectl.OkAsync("explain", "deployment.spec.replicas");
+        Assert.Contains("replicas", explained, StringComparison.Ordinal);
+        Assert.Contains("integer", explained, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
+    public async Task Server_side_validation_refuses_unknown_fields(string version)
+    {
+        var kubectl = await WithNamespaceAsync(version, "strict");
+        var ns = Namespace(version, "strict");
+        var refused = await kubectl.RunAsync(["apply", "-n", ns, "-f", "-"], ConfigMap("bad", "k: v").Replace("\ndata:", "\ncolour: red\ndata:", StringComparison.Ordinal));
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.True(refused.Stderr.Contains("unknown field \"colour\"", StringComparison.Ordinal), refused.Stderr);
+        Assert.Contains("NotFound", (await kubectl.RunAsync(["get", "cm", "bad", "-n", ns])).Stderr, StringComparison.Ordinal);
+    }
+
+    private async Task<Kubectl> WithNamespaceAsync(string version, string test)
+    {
+        var kubectl = new Kubectl(version, server.KubeconfigPath);
+        await kubectl.OkWithInputAsync($"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {Namespace(version, test)}\n", "apply", "-f", "-");
+        return kubectl;
+    }
+
+    private static string Namespace(string version, string test) => $"e2e-{test}-{version.Replace(".", "", StringComparison.Ordinal)}";
+
+    private static string ConfigMap(string name, string data) => $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  {data}\n";
+}
