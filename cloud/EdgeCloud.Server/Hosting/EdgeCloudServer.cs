@@ -29,6 +29,12 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
     /// <summary>The base URL actually bound, e.g. https://127.0.0.1:6443.</summary>
     public Uri Address { get; }
 
+    /// <summary>The datastore (tests compact it to provoke 410 Expired).</summary>
+    public RevisionedStore Store => _store;
+
+    /// <summary>The CA certificate (PEM) clients must trust.</summary>
+    public string CaPem { get; private init; } = "";
+
     /// <summary>The default cluster's API URL, as written in the kubeconfig.</summary>
     public Uri ApiAddress => new(Address, "/clusters/" + ServerBootstrap.DefaultCluster);
 
@@ -45,7 +51,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
             var address = BoundAddress(app, options);
             var bootstrap = app.Services.GetRequiredService<ServerBootstrap>();
             await bootstrap.RunAsync(options, address, tls.CaPem, cancellationToken);
-            return new EdgeCloudServer(app, store, address);
+            return new EdgeCloudServer(app, store, address) { CaPem = tls.CaPem };
         }
         catch
         {
@@ -69,10 +75,10 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         if (options.Datastore == "sqlite")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(options.SqlitePath)!);
-            return await RevisionedStore.OpenSqliteAsync(options.SqlitePath, cancellationToken: cancellationToken);
+            return await RevisionedStore.OpenSqliteAsync(options.SqlitePath, options: options.StoreOptions, cancellationToken: cancellationToken);
         }
 
-        return await RevisionedStore.OpenPostgresAsync(options.Datastore, cancellationToken: cancellationToken);
+        return await RevisionedStore.OpenPostgresAsync(options.Datastore, options.StoreOptions, cancellationToken: cancellationToken);
     }
 
     private static WebApplication Build(ServerOptions options, RevisionedStore store, X509Certificate2 certificate)

@@ -21,6 +21,9 @@ internal sealed record ServerOptions
     /// <summary>"sqlite" (default: a file in the data directory) or a postgres:// URL or Npgsql connection string.</summary>
     public string Datastore { get; init; } = "sqlite";
 
+    /// <summary>Datastore tuning (history bound, compaction schedule); the store's defaults when null.</summary>
+    public EdgeCloud.Store.RevisionedStoreOptions? StoreOptions { get; init; }
+
     /// <summary>The SQLite file when <see cref="Datastore"/> is "sqlite".</summary>
     public string SqlitePath => Path.Combine(DataDirectory, "db", "state.db");
 
