@@ -1,40 +1,31 @@
 #!/usr/bin/env bash
-# shellcheck source-path=SCRIPTDIR
-# Runs EdgeCloud locally. Until the server exists, that is the datastore benchmark in quick mode, on SQLite
-# and on a private PostgreSQL 15 started (and removed afterwards) exactly as scripts/test.sh does:
+# Runs EdgeCloud locally: the control plane on SQLite in ~/.edgecloud, serving the default cluster's Kubernetes
+# API over HTTPS on 127.0.0.1:6443, with its admin kubeconfig written to ~/.edgecloud/kubeconfig.yaml on first
+# start. (The local edge agent joins here once it exists; the dashboard URL is printed once there is one.)
 #
-#   bash scripts/run.sh                    # EdgeCloud.LoadTests store --quick
-#   bash scripts/run.sh --out /tmp/bench   # extra arguments go to the benchmark
+#   bash scripts/run.sh                                   # then, in another shell:
+#   export KUBECONFIG=~/.edgecloud/kubeconfig.yaml; kubectl get ns
 #
-# Exports to the benchmark:
-#   EDGECLOUD_BENCH_POSTGRES  Host=127.0.0.1;Port=N;Username=postgres;Database=postgres;Pooling=true
-#   EDGECLOUD_PGBIN           directory holding pgbench and psql (for the pgbench ceiling measurement)
-# Without PostgreSQL (not installed and not installable here) it runs SQLite only.
+#   EDGECLOUD_DATA_DIR=/tmp/ec EDGECLOUD_LISTEN=127.0.0.1:7443 bash scripts/run.sh
+#   bash scripts/run.sh --datastore postgres://user:pass@host/db   # extra arguments go to `edgecloud server`
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
-# shellcheck source=lib/postgres.sh
-source scripts/lib/postgres.sh
-
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-trap pg_stop EXIT
-# Turn Ctrl-C and kill into an exit so that the EXIT trap runs. On Ctrl-C bash runs this only after the
-# benchmark (which got the same SIGINT) has finished dropping its databases.
-trap 'exit 130' INT
-trap 'exit 143' TERM
+command -v dotnet >/dev/null 2>&1 || {
+    echo "run.sh: dotnet not found: install the .NET 10 SDK (https://learn.microsoft.com/dotnet/core/install/linux-debian)" >&2
+    exit 1
+}
 
-args=(store --quick)
-if pg_ensure_installed && pg_start; then
-    export EDGECLOUD_BENCH_POSTGRES="$PG_CONNECTION_STRING"
-    export EDGECLOUD_PGBIN="$PG_CLIENT_BINDIR"
-    echo "PostgreSQL 15 on 127.0.0.1:$PG_PORT (data in $PG_TMPDIR)" >&2
-else
-    pg_stop
-    unset EDGECLOUD_BENCH_POSTGRES
-    echo "run.sh: PostgreSQL unavailable: benchmarking SQLite only" >&2
-    args+=(--sqlite-only)
-fi
-
-dotnet run --project loadtests/EdgeCloud.LoadTests -c Release -- "${args[@]}" "$@"
+data_dir=${EDGECLOUD_DATA_DIR:-$HOME/.edgecloud}
+listen=${EDGECLOUD_LISTEN:-127.0.0.1:6443}
+mkdir -p artifacts
+echo "building edgecloud..." >&2
+dotnet build cloud/EdgeCloud.Server/EdgeCloud.Server.csproj -c Release -o artifacts/edgecloud >artifacts/edgecloud-build.log 2>&1 || {
+    cat artifacts/edgecloud-build.log >&2
+    exit 1
+}
+echo "kubeconfig: export KUBECONFIG=$data_dir/kubeconfig.yaml" >&2
+exec artifacts/edgecloud/edgecloud server --data-dir "$data_dir" --listen "$listen" "$@"
