@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeCloud.Kube.Api;
+using EdgeCloud.Kube.Protobuf;
 using EdgeCloud.Kube.Schema;
 
 namespace EdgeCloud.Server.Api;
@@ -15,9 +16,22 @@ internal static class RequestBodies
     public static async Task<JsonObject> ReadObjectAsync(HttpContext context, KindDefinition kind)
     {
         var mediaType = MediaType(context.Request);
+        if (mediaType == KubeProtobufDecoder.MediaType)
+        {
+            // kubectl 1.32+ sends its generator commands' objects as protobuf and does not retry as JSON.
+            try
+            {
+                return KubeProtobufDecoder.Decode(await ReadBytesAsync(context), kind);
+            }
+            catch (InvalidProtobufException error)
+            {
+                throw error.Unsupported ? new KubeApiException(415, "UnsupportedMediaType", error.Message) : KubeApiException.BadRequest(error.Message);
+            }
+        }
+
         if (mediaType is not ("application/json" or ""))
         {
-            throw Unsupported(mediaType, "application/json");
+            throw Unsupported(mediaType, "application/json, application/vnd.kubernetes.protobuf");
         }
 
         return await ParseAsync(context) as JsonObject ?? throw KubeApiException.BadRequest($"the body of the request must be a {kind.Kind} object");
@@ -38,7 +52,7 @@ internal static class RequestBodies
         return new PatchRequest(type, body);
     }
 
-    private static async Task<JsonNode?> ParseAsync(HttpContext context)
+    private static async Task<byte[]> ReadBytesAsync(HttpContext context)
     {
         var request = context.Request;
         if (request.ContentLength > ResourceHandler.MaxBodyBytes)
@@ -58,9 +72,15 @@ internal static class RequestBodies
             throw KubeApiException.BadRequest("the request body is empty");
         }
 
+        return buffer.ToArray();
+    }
+
+    private static async Task<JsonNode?> ParseAsync(HttpContext context)
+    {
+        var bytes = await ReadBytesAsync(context);
         try
         {
-            return JsonNode.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length).Span, documentOptions: new JsonDocumentOptions { MaxDepth = 1000 });
+            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 1000 });
         }
         catch (JsonException ex)
         {

@@ -33,10 +33,13 @@ public sealed class KubectlTests(EdgeCloudProcess server) : IClassFixture<EdgeCl
         """;
 
     [Fact]
-    public void Server_is_ready_for_kubectl_within_two_seconds_of_start()
+    public async Task Kubectl_works_as_soon_as_the_server_says_it_is_serving()
     {
-        Assert.True(server.StartupTime < TimeSpan.FromSeconds(2), $"ready after {server.StartupTime.TotalMilliseconds:0} ms");
+        // How fast that is, is measured by the API benchmark (startup time), not asserted here.
         Assert.StartsWith("https://127.0.0.1:", server.ApiAddress, StringComparison.Ordinal);
+        var namespaces = await new Kubectl("1.33", server.KubeconfigPath).OkAsync("get", "namespaces", "-o", "name");
+        Assert.Contains("namespace/default", namespaces, StringComparison.Ordinal);
+        Assert.Contains("namespace/kube-system", namespaces, StringComparison.Ordinal);
     }
 
     [Theory]
