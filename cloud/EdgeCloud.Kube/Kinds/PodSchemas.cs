@@ -104,6 +104,7 @@ public static class PodSchemas
         ShortNames = ["po"],
         Categories = ["all"],
         Subresources = ["status", "binding", "log", "exec", "attach", "portforward", "eviction", "ephemeralcontainers", "proxy"],
+        Defaulting = PodDefaults.ApplyToPod,
         Schema = MetaSchemas.KindObject("A group of containers run together on one node.", ("spec", PodSpec), ("status", PodStatus)),
         PrinterColumns =
         [

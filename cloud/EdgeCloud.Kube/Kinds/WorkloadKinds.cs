@@ -19,8 +19,8 @@ public static class WorkloadKinds
                 ("template", PodSchemas.PodTemplateSpec),
                 ("strategy", Object(
                     "How pods are replaced.",
-                    ("type", Enum("Recreate or RollingUpdate.", "Recreate", "RollingUpdate")),
-                    ("rollingUpdate", Object("Rolling update limits.", ("maxUnavailable", IntOrString("Pods that may be unavailable.")), ("maxSurge", IntOrString("Pods above the desired count."))))) with
+                    ("type", Enum("Recreate or RollingUpdate.", "Recreate", "RollingUpdate").WithDefault("RollingUpdate")),
+                    ("rollingUpdate", Object("Rolling update limits.", ("maxUnavailable", IntOrString("Pods that may be unavailable.").WithDefault("25%")), ("maxSurge", IntOrString("Pods above the desired count.").WithDefault("25%"))))) with
                 { PatchStrategy = "retainKeys", Default = new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = "25%", ["maxSurge"] = "25%" } } }),
                 ("minReadySeconds", Int32("Seconds a pod must be ready to count as available.")),
                 ("revisionHistoryLimit", Int32("Old ReplicaSets to keep.").WithDefault(10)),
@@ -129,6 +129,7 @@ public static class WorkloadKinds
         Namespaced = true,
         Categories = ["all"],
         Subresources = ["status"],
+        Defaulting = PodDefaults.ApplyToJob,
         Schema = MetaSchemas.KindObject(
             "Runs pods until a number of them succeed.",
             ("spec", Object(
@@ -183,6 +184,7 @@ public static class WorkloadKinds
         ShortNames = shortNames,
         Categories = ["all"],
         Subresources = subresources,
+        Defaulting = PodDefaults.ApplyToTemplate,
         Schema = MetaSchemas.KindObject(kind),
     };
 

@@ -42,6 +42,12 @@ public sealed record KindDefinition
     /// <summary>Columns of <c>kubectl get</c>, after NAME (which every table has).</summary>
     public IReadOnlyList<PrinterColumn> PrinterColumns { get; init; } = [];
 
+    /// <summary>
+    /// Defaulting that is logic rather than a constant (applied after the schema's defaults), e.g. a Job's
+    /// completions and parallelism, or a container's imagePullPolicy from its image tag.
+    /// </summary>
+    public Action<System.Text.Json.Nodes.JsonObject>? Defaulting { get; init; }
+
     /// <summary>What a valid metadata.name looks like. Defaults to a DNS-1123 subdomain, as for most kinds.</summary>
     public ObjectNameRule NameRule { get; init; } = ObjectNameRule.DnsSubdomain;
 

@@ -19,6 +19,7 @@ public static class ObjectAdmission
     public static IReadOnlyList<string> Prepare(KindDefinition kind, JsonObject obj, FieldValidation validation)
     {
         SchemaDefaults.Apply(obj, kind.Schema);
+        kind.Defaulting?.Invoke(obj);
         var check = SchemaValidator.Check(obj, kind.Schema);
         if (check.UnknownFields.Count > 0 && validation == FieldValidation.Strict)
         {

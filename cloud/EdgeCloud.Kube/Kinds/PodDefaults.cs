@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+
+namespace EdgeCloud.Kube.Kinds;
+
+/// <summary>Pod defaulting that depends on values (kube-apiserver's SetDefaults_Container and friends).</summary>
+public static class PodDefaults
+{
+    /// <summary>
+    /// imagePullPolicy when unset: Always for an image without a tag or tagged ":latest", IfNotPresent otherwise
+    /// (a digest counts as pinned).
+    /// </summary>
+    public static void ApplyToPodSpec(JsonObject? spec)
+    {
+        foreach (var list in new[] { "containers", "initContainers", "ephemeralContainers" })
+        {
+            foreach (var container in (spec?[list] as JsonArray)?.OfType<JsonObject>() ?? [])
+            {
+                if (container["imagePullPolicy"] is null && container["image"] is JsonValue image && image.TryGetValue<string>(out var reference))
+                {
+                    container["imagePullPolicy"] = PullPolicyFor(reference);
+                }
+            }
+        }
+    }
+
+    /// <summary>The default pull policy of <paramref name="image"/>.</summary>
+    public static string PullPolicyFor(string image)
+    {
+        if (image.Contains('@', StringComparison.Ordinal))
+        {
+            return "IfNotPresent";
+        }
+
+        var lastSegment = image[(image.LastIndexOf('/') + 1)..];
+        var colon = lastSegment.LastIndexOf(':');
+        return colon < 0 || lastSegment[(colon + 1)..] == "latest" ? "Always" : "IfNotPresent";
+    }
+
+    /// <summary>Defaults of a pod: its spec.</summary>
+    public static void ApplyToPod(JsonObject pod) => ApplyToPodSpec(pod["spec"] as JsonObject);
+
+    /// <summary>Defaults of a workload: its pod template's spec.</summary>
+    public static void ApplyToTemplate(JsonObject workload) => ApplyToPodSpec(workload["spec"]?["template"]?["spec"] as JsonObject);
+
+    /// <summary>
+    /// A Job's completions and parallelism: both 1 when neither is set; parallelism 1 when only it is unset; a
+    /// Job with parallelism but no completions is a work queue and keeps completions unset.
+    /// </summary>
+    public static void ApplyToJob(JsonObject job)
+    {
+        ApplyToTemplate(job);
+        if (job["spec"] is not JsonObject spec)
+        {
+            return;
+        }
+
+        if (spec["completions"] is null && spec["parallelism"] is null)
+        {
+            spec["completions"] = 1;
+        }
+
+        spec["parallelism"] ??= 1;
+    }
+}
