@@ -1,161 +1,147 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace EdgeCloud.Kube.Selectors;
 
 /// <summary>
-/// A label selector: requirements that must all hold (k8s.io/apimachinery labels). Parsed from the query string
-/// grammar (<c>a=b,c!=d,e in (x,y),f notin (z),g,!h</c>) or built from a metav1.LabelSelector object.
+/// A label selector: requirements that must all hold (labels.Selector). Built from the string form
+/// (<c>?labelSelector=</c>, <see cref="Parse"/>), from a metav1.LabelSelector object (<c>spec.selector</c>,
+/// <see cref="FromObject"/>) or from a plain map (a Service's <c>spec.selector</c>, <see cref="FromSet(IReadOnlyDictionary{string, string})"/>).
+/// Immutable and safe to share between threads.
 /// </summary>
 public sealed partial class LabelSelector
 {
-    private LabelSelector(IReadOnlyList<LabelRequirement> requirements, bool nothing)
+    private readonly bool _matchesNothing;
+
+    private LabelSelector(IReadOnlyList<LabelRequirement> requirements, bool matchesNothing)
     {
         Requirements = requirements;
-        _nothing = nothing;
+        _matchesNothing = matchesNothing;
     }
 
-    private readonly bool _nothing;
+    /// <summary>The selector that matches every object: the empty string, or an empty <c>{}</c> metav1.LabelSelector.</summary>
+    public static LabelSelector Everything { get; } = new([], matchesNothing: false);
 
-    /// <summary>Selects every object.</summary>
-    public static LabelSelector Everything { get; } = new([], nothing: false);
+    /// <summary>The selector that matches no object: what a null metav1.LabelSelector means (labels.Nothing).</summary>
+    public static LabelSelector Nothing { get; } = new([], matchesNothing: true);
 
-    /// <summary>Selects no object (what a null metav1.LabelSelector means).</summary>
-    public static LabelSelector Nothing { get; } = new([], nothing: true);
-
-    /// <summary>The requirements, all of which must hold.</summary>
+    /// <summary>The requirements, sorted by key; all must hold. Empty for <see cref="Everything"/> and <see cref="Nothing"/>.</summary>
     public IReadOnlyList<LabelRequirement> Requirements { get; }
 
-    /// <summary>True when every object matches.</summary>
-    public bool IsEverything => !_nothing && Requirements.Count == 0;
+    /// <summary>True when the selector matches every object, so a list need not look at labels at all.</summary>
+    public bool IsEverything => !_matchesNothing && Requirements.Count == 0;
 
-    /// <summary>Whether <paramref name="labels"/> satisfy every requirement.</summary>
-    public bool Matches(IReadOnlyDictionary<string, string> labels) => !_nothing && Requirements.All(r => r.Matches(labels));
+    /// <summary>True for <see cref="Nothing"/>: the selector matches no object.</summary>
+    public bool IsNothing => _matchesNothing;
 
-    /// <summary>Whether an object whose metadata.labels is <paramref name="labels"/> matches.</summary>
-    public bool Matches(JsonObject? labels) => Matches(ToDictionary(labels));
+    /// <summary>
+    /// Parses the string form kube-apiserver accepts for <c>?labelSelector=</c>: comma-separated requirements
+    /// <c>k=v</c>, <c>k==v</c>, <c>k!=v</c>, <c>k in (a,b)</c>, <c>k notin (a,b)</c>, <c>k</c>, <c>!k</c>, <c>k&gt;N</c>,
+    /// <c>k&lt;N</c>. The empty (or all-whitespace) string selects everything.
+    /// </summary>
+    /// <exception cref="SelectorException">The string is not a valid selector; the message is kube-apiserver's.</exception>
+    public static LabelSelector Parse(string selector)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        var requirements = LabelSelectorParser.Parse(selector);
+        return requirements.Count == 0 ? Everything : new LabelSelector(requirements, matchesNothing: false);
+    }
 
-    /// <summary>The selector in canonical string form.</summary>
+    /// <summary>Parses like <see cref="Parse"/>, reporting a bad selector through <paramref name="error"/> instead of throwing.</summary>
+    public static bool TryParse(string selector, out LabelSelector result, out string? error)
+    {
+        try
+        {
+            result = Parse(selector);
+            error = null;
+            return true;
+        }
+        catch (SelectorException e)
+        {
+            result = Nothing;
+            error = e.Message;
+            return false;
+        }
+    }
+
+    /// <summary>A selector of the given requirements (all must hold); none gives <see cref="Everything"/>.</summary>
+    public static LabelSelector FromRequirements(IEnumerable<LabelRequirement> requirements)
+    {
+        ArgumentNullException.ThrowIfNull(requirements);
+        var sorted = requirements.OrderBy(r => r.Key, StringComparer.Ordinal).ToArray();
+        return sorted.Length == 0 ? Everything : new LabelSelector(sorted, matchesNothing: false);
+    }
+
+    /// <summary>True when an object with these labels is selected.</summary>
+    public bool Matches(IReadOnlyDictionary<string, string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        return Matches(key => labels.TryGetValue(key, out var value) ? value : null);
+    }
+
+    /// <summary>
+    /// True when an object whose <c>metadata.labels</c> is <paramref name="labels"/> is selected. A null node is an
+    /// object without labels (which <c>!k</c>, <c>k!=v</c> and <c>k notin (..)</c> still select).
+    /// </summary>
+    public bool Matches(JsonObject? labels) =>
+        Matches(key => labels is not null && labels.TryGetPropertyValue(key, out var node) ? LabelText(node) : null);
+
+    /// <summary>True when <paramref name="obj"/> (a whole Kubernetes object) is selected by its <c>metadata.labels</c>.</summary>
+    public bool MatchesObject(JsonObject obj)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        return Matches((obj["metadata"] as JsonObject)?["labels"] as JsonObject);
+    }
+
+    /// <summary>
+    /// The value <paramref name="key"/> must have, when the selector pins it with <c>=</c>, <c>==</c> or a one-value
+    /// <c>in</c> (labels.Selector.RequiresExactMatch); lets a caller use an index instead of scanning.
+    /// </summary>
+    public bool TryGetExactValue(string key, out string value)
+    {
+        foreach (var requirement in Requirements)
+        {
+            if (requirement.Key == key && requirement.Values.Count == 1
+                && requirement.Operator is SelectorOperator.Equals or SelectorOperator.DoubleEquals or SelectorOperator.In)
+            {
+                value = requirement.Values[0];
+                return true;
+            }
+        }
+
+        value = "";
+        return false;
+    }
+
+    /// <summary>
+    /// The canonical string form: requirements sorted by key and joined with ",", values sorted; it parses back to
+    /// an equal selector. Empty for <see cref="Everything"/> and, as upstream, for <see cref="Nothing"/> too.
+    /// </summary>
     public override string ToString() => string.Join(",", Requirements);
 
-    /// <summary>Parses the query-string grammar; an empty string selects everything.</summary>
-    public static LabelSelector Parse(string? text)
+    private bool Matches(Func<string, string?> lookup)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (_matchesNothing)
         {
-            return Everything;
+            return false;
         }
 
-        var requirements = new List<LabelRequirement>();
-        var reader = new SelectorReader(text);
-        while (true)
+        foreach (var requirement in Requirements)
         {
-            requirements.Add(reader.ReadRequirement());
-            if (reader.AtEnd)
+            if (!requirement.Matches(lookup))
             {
-                break;
-            }
-
-            reader.Expect(',');
-        }
-
-        return new LabelSelector([.. requirements.OrderBy(static r => r.Key, StringComparer.Ordinal)], nothing: false);
-    }
-
-    /// <summary>Converts a metav1.LabelSelector object: null selects nothing, {} selects everything.</summary>
-    public static LabelSelector FromObject(JsonObject? selector)
-    {
-        if (selector is null)
-        {
-            return Nothing;
-        }
-
-        var requirements = new List<LabelRequirement>();
-        if (selector["matchLabels"] is JsonObject matchLabels)
-        {
-            foreach (var (key, value) in matchLabels)
-            {
-                var text = value?.ToString() ?? "";
-                ValidateKey(key);
-                ValidateValue(text);
-                requirements.Add(new LabelRequirement(key, "=", [text]));
+                return false;
             }
         }
 
-        if (selector["matchExpressions"] is JsonArray expressions)
-        {
-            foreach (var expression in expressions.OfType<JsonObject>())
-            {
-                var key = expression["key"]?.ToString() ?? "";
-                ValidateKey(key);
-                var values = (expression["values"] as JsonArray)?.Select(static v => v?.ToString() ?? "").ToList() ?? [];
-                var op = expression["operator"]?.ToString() switch
-                {
-                    "In" => "in",
-                    "NotIn" => "notin",
-                    "Exists" => "exists",
-                    "DoesNotExist" => "!",
-                    var other => throw new SelectorException($"\"{other}\" is not a valid label selector operator"),
-                };
-                if (op is "in" or "notin" && values.Count == 0)
-                {
-                    throw new SelectorException($"values: Invalid value: []: for 'in', 'notin' operators, values set can't be empty");
-                }
-
-                if (op is "exists" or "!" && values.Count > 0)
-                {
-                    throw new SelectorException($"values: Invalid value: [{string.Join(",", values)}]: values set must be empty for exists and does not exist");
-                }
-
-                values.ForEach(ValidateValue);
-                requirements.Add(new LabelRequirement(key, op, [.. values.Distinct().Order(StringComparer.Ordinal)]));
-            }
-        }
-
-        return new LabelSelector([.. requirements.OrderBy(static r => r.Key, StringComparer.Ordinal)], nothing: false);
+        return true;
     }
 
-    internal static void ValidateKey(string key)
+    // Label values are strings once validated; anything else stored is compared by its JSON text.
+    private static string LabelText(JsonNode? node) => node switch
     {
-        var slash = key.IndexOf('/');
-        var name = slash < 0 ? key : key[(slash + 1)..];
-        var prefix = slash < 0 ? null : key[..slash];
-        if (prefix is not null && (prefix.Length is 0 or > 253 || !SubdomainPattern().IsMatch(prefix)))
-        {
-            throw new SelectorException($"unable to parse requirement: key: Invalid value: \"{key}\": prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character");
-        }
-
-        if (name.Length is 0 or > 63 || !NamePattern().IsMatch(name))
-        {
-            throw new SelectorException($"unable to parse requirement: key: Invalid value: \"{key}\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') and be at most 63 characters");
-        }
-    }
-
-    internal static void ValidateValue(string value)
-    {
-        if (value.Length > 63 || (value.Length > 0 && !NamePattern().IsMatch(value)))
-        {
-            throw new SelectorException($"unable to parse requirement: values[0][{value}]: Invalid value: \"{value}\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?') and be at most 63 characters");
-        }
-    }
-
-    private static Dictionary<string, string> ToDictionary(JsonObject? labels)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (labels is not null)
-        {
-            foreach (var (key, value) in labels)
-            {
-                result[key] = value?.ToString() ?? "";
-            }
-        }
-
-        return result;
-    }
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex SubdomainPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")]
-    private static partial Regex NamePattern();
+        null => "",
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+        _ => node.ToJsonString(),
+    };
 }
