@@ -2,14 +2,27 @@ using System.Globalization;
 
 namespace EdgeCloud.Kube.Kinds;
 
-/// <summary>kubectl's short age format (apimachinery duration.HumanDuration): "45s", "5m30s", "3h20m", "2d3h", "400d", "2y10d".</summary>
+/// <summary>
+/// Durations and ages as <c>kubectl get</c> prints them, e.g. "45s", "5m30s", "2d3h", "2y10d".
+/// Matches HumanDuration in k8s.io/apimachinery/pkg/util/duration, which the server's table printers use for AGE.
+/// </summary>
 public static class KubeDuration
 {
-    /// <summary>The age <paramref name="d"/> as kubectl prints it; negative or tiny ages print as "0s", unknown as "&lt;invalid&gt;" upstream.</summary>
-    public static string Human(TimeSpan d)
+    private const long TicksPerSecond = TimeSpan.TicksPerSecond;
+    private const long TicksPerMinute = TimeSpan.TicksPerMinute;
+    private const long TicksPerHour = TimeSpan.TicksPerHour;
+
+    /// <summary>
+    /// The short human form of <paramref name="duration"/>: precise when small, coarser as it grows (seconds up
+    /// to 2 minutes, minutes and seconds up to 10 minutes, minutes up to 3 hours, hours and minutes up to 8 hours,
+    /// hours up to 2 days, days and hours up to 8 days, days up to 2 years, years and days up to 8 years, then
+    /// years). A duration down to one second below zero prints "0s" (clock skew); earlier ones "&lt;invalid&gt;".
+    /// </summary>
+    public static string Human(TimeSpan duration)
     {
-        static string N(double v) => ((long)v).ToString(CultureInfo.InvariantCulture);
-        var seconds = (long)d.TotalSeconds;
+        // Units are truncated toward zero, as Go's integer conversions of time.Duration are.
+        long ticks = duration.Ticks;
+        long seconds = ticks / TicksPerSecond;
         if (seconds < -1)
         {
             return "<invalid>";
@@ -20,52 +33,73 @@ public static class KubeDuration
             return "0s";
         }
 
-        if (seconds < 60 * 2)
+        if (seconds < 2 * 60)
         {
-            return $"{seconds}s";
+            return Invariant($"{seconds}s");
         }
 
-        var minutes = (long)d.TotalMinutes;
+        long minutes = ticks / TicksPerMinute;
         if (minutes < 10)
         {
-            var s = seconds % 60;
-            return s == 0 ? $"{minutes}m" : $"{minutes}m{s}s";
+            long s = seconds % 60;
+            return s == 0 ? Invariant($"{minutes}m") : Invariant($"{minutes}m{s}s");
         }
 
-        if (minutes < 60 * 3)
+        if (minutes < 3 * 60)
         {
-            return $"{minutes}m";
+            return Invariant($"{minutes}m");
         }
 
-        var hours = (long)d.TotalHours;
+        long hours = ticks / TicksPerHour;
         if (hours < 8)
         {
-            var m = minutes % 60;
-            return m == 0 ? $"{hours}h" : $"{hours}h{m}m";
+            long m = minutes % 60;
+            return m == 0 ? Invariant($"{hours}h") : Invariant($"{hours}h{m}m");
         }
 
         if (hours < 48)
         {
-            return $"{hours}h";
+            return Invariant($"{hours}h");
         }
 
+        long days = hours / 24;
         if (hours < 24 * 8)
         {
-            var h = hours % 24;
-            return h == 0 ? $"{N(hours / 24)}d" : $"{N(hours / 24)}d{h}h";
+            long h = hours % 24;
+            return h == 0 ? Invariant($"{days}d") : Invariant($"{days}d{h}h");
         }
 
         if (hours < 24 * 365 * 2)
         {
-            return $"{N(hours / 24)}d";
+            return Invariant($"{days}d");
         }
 
+        // Years are 365 days: the printer ignores leap days.
+        long years = days / 365;
         if (hours < 24 * 365 * 8)
         {
-            var dy = hours / 24 % 365;
-            return dy == 0 ? $"{N(hours / 24 / 365)}y" : $"{N(hours / 24 / 365)}y{dy}d";
+            long d = days % 365;
+            return d == 0 ? Invariant($"{years}y") : Invariant($"{years}y{d}d");
         }
 
-        return $"{N(hours / 24 / 365)}y";
+        return Invariant($"{years}y");
     }
+
+    /// <summary>
+    /// The age of an object or event from its RFC 3339 <paramref name="timestamp"/> (e.g. metadata.creationTimestamp)
+    /// at <paramref name="now"/>, or "&lt;unknown&gt;" when the timestamp is missing or unreadable, as kubectl's
+    /// translateTimestampSince prints a zero time.
+    /// </summary>
+    public static string Age(string? timestamp, DateTimeOffset now) =>
+        TryParseTimestamp(timestamp, out var time) ? Human(now - time) : "<unknown>";
+
+    /// <summary>Reads an RFC 3339 timestamp as Kubernetes writes it (metav1.Time), assuming UTC when no offset is given.</summary>
+    public static bool TryParseTimestamp(string? timestamp, out DateTimeOffset time)
+    {
+        time = default;
+        return !string.IsNullOrEmpty(timestamp)
+            && DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time);
+    }
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 }

@@ -1,89 +1,108 @@
 using EdgeCloud.Kube.Schema;
-using static EdgeCloud.Kube.Schema.Schemas;
+using S = EdgeCloud.Kube.Schema.Schemas;
 
 namespace EdgeCloud.Kube.Kinds;
 
-/// <summary>Schemas shared by every kind: ObjectMeta, label selectors, owner references, conditions.</summary>
+/// <summary>
+/// Schemas of the meta/v1 types every kind embeds: object and list metadata, owner references, label selectors
+/// and the standard condition. Built once on first use and shared by every kind declaration.
+/// </summary>
 public static class MetaSchemas
 {
-    /// <summary>metav1.OwnerReference.</summary>
-    public static SchemaNode OwnerReference { get; } = Object(
-        "An object this one belongs to; deleting the owner collects this object.",
-        ("apiVersion", String("API version of the owner.")),
-        ("kind", String("Kind of the owner.")),
-        ("name", String("Name of the owner.")),
-        ("uid", String("UID of the owner.")),
-        ("controller", Boolean("True when the owner is the managing controller.")),
-        ("blockOwnerDeletion", Boolean("True when foreground deletion of the owner waits for this object."))).Require("apiVersion", "kind", "name", "uid");
+    /// <summary>metav1.ObjectMeta: the metadata every persisted object carries.</summary>
+    public static SchemaNode ObjectMeta => field ??= S.Object(
+        "Standard object metadata: identity, labels, annotations, ownership and lifecycle markers.",
+        ("name", S.String("Unique name of the object within its namespace (or the cluster for cluster-scoped kinds).")),
+        ("generateName", S.String("Prefix from which the server generates a unique name when name is empty.")),
+        ("namespace", S.String("Namespace the object lives in; empty for cluster-scoped objects.")),
+        ("selfLink", S.String("Deprecated URL of this object; no longer set by the server.")),
+        ("uid", S.String("Unique identifier assigned by the server on creation; never reused.")),
+        ("resourceVersion", S.String("Opaque version of this object, used for optimistic concurrency and watches.")),
+        ("generation", S.Int64("Sequence number of the desired state, incremented by the server when spec changes.")),
+        ("creationTimestamp", S.DateTime("Time the server created the object.")),
+        ("deletionTimestamp", S.DateTime("Time after which the object will be removed; set when deletion is requested.")),
+        ("deletionGracePeriodSeconds", S.Int64("Seconds the object is given to terminate gracefully once deletion is requested.")),
+        ("labels", S.StringMap("Key/value pairs used to select and group objects.")),
+        ("annotations", S.StringMap("Arbitrary non-identifying key/value data attached by tools and users.")),
+        // ObjectMeta.ownerReferences: patchStrategy merge, patchMergeKey uid, listType map keyed by uid.
+        ("ownerReferences", S.KeyedList(OwnerReference, "uid", "Objects this one depends on; garbage collection deletes it when all owners are gone.")),
+        // ObjectMeta.finalizers: listType set, patchStrategy merge.
+        ("finalizers", S.SetOf(S.String(), "Keys that must be removed before the object is deleted from storage.")),
+        ("managedFields", S.ListOf(ManagedFieldsEntry, "Which manager owns which fields, as recorded by server-side apply.")));
 
-    /// <summary>metav1.ManagedFieldsEntry.</summary>
-    public static SchemaNode ManagedFieldsEntry { get; } = Object(
-        "Which manager owns which fields, for server-side apply.",
-        ("manager", String("Name of the field manager.")),
-        ("operation", String("Apply or Update.")),
-        ("apiVersion", String("API version of the fields described.")),
-        ("time", DateTime("When the entry last changed.")),
-        ("fieldsType", String("Format of fieldsV1; always FieldsV1.")),
-        ("fieldsV1", Any("The set of fields owned.")),
-        ("subresource", String("Subresource the fields were written through.")));
+    /// <summary>metav1.ManagedFieldsEntry: one manager's field set, as recorded by server-side apply.</summary>
+    public static SchemaNode ManagedFieldsEntry => field ??= S.Object(
+        "A set of fields owned by one manager through one operation.",
+        ("manager", S.String("Name of the workflow that manages these fields.")),
+        ("operation", S.Enum("Kind of operation that produced this entry.", "Apply", "Update")),
+        ("apiVersion", S.String("API version the field set is expressed in.")),
+        ("time", S.DateTime("When the fields were last changed by this manager.")),
+        ("fieldsType", S.String("Format of fieldsV1; only FieldsV1 is defined.")),
+        ("fieldsV1", S.Any("The owned fields as a trie of field, key and value paths.")),
+        ("subresource", S.String("Subresource through which the fields were written; empty for the main resource.")));
 
-    /// <summary>metav1.ObjectMeta.</summary>
-    public static SchemaNode ObjectMeta { get; } = Object(
-        "Standard object metadata.",
-        ("name", String("Name, unique within the namespace.")),
-        ("generateName", String("Prefix for a server-generated name when name is empty.")),
-        ("namespace", String("Namespace of the object.")),
-        ("selfLink", String("Deprecated; never set.")),
-        ("uid", String("Unique identifier set by the server.")),
-        ("resourceVersion", String("Opaque version of the object for optimistic concurrency and watches.")),
-        ("generation", Int64("Sequence number of the desired state, incremented on spec changes.")),
-        ("creationTimestamp", DateTime("When the object was created.")),
-        ("deletionTimestamp", DateTime("When deletion was requested.")),
-        ("deletionGracePeriodSeconds", Int64("Seconds allowed for graceful termination.")),
-        ("labels", StringMap("Key-value pairs for selecting objects.")),
-        ("annotations", StringMap("Non-identifying key-value metadata.")),
-        ("ownerReferences", KeyedList(OwnerReference, "uid", "Objects this one depends on.")),
-        ("finalizers", SetOf(String(), "Tasks that must finish before the object is deleted.")),
-        ("managedFields", ListOf(ManagedFieldsEntry, "Field ownership for server-side apply.")));
+    /// <summary>metav1.OwnerReference: identifies an owning object in the same namespace.</summary>
+    public static SchemaNode OwnerReference => field ??= S.Object(
+        "Identifies an object that owns this one.",
+        ("apiVersion", S.String("API version of the owner.")),
+        ("kind", S.String("Kind of the owner.")),
+        ("name", S.String("Name of the owner.")),
+        ("uid", S.String("UID of the owner.")),
+        ("controller", S.Boolean("True when the owner is the managing controller; at most one owner may set it.")),
+        ("blockOwnerDeletion", S.Boolean("When true, foreground deletion of the owner waits for this object to be deleted.")))
+        .Require("apiVersion", "kind", "name", "uid")
+        // OwnerReference is +structType=atomic upstream: apply replaces a reference as a whole.
+        with { AtomicMap = true };
 
-    /// <summary>metav1.ListMeta.</summary>
-    public static SchemaNode ListMeta { get; } = Object(
-        "Standard list metadata.",
-        ("resourceVersion", String("Version of the list.")),
-        ("continue", String("Token for the next page.")),
-        ("remainingItemCount", Int64("Items after this page, when known.")));
+    /// <summary>metav1.LabelSelectorRequirement: one key/operator/values term of a label selector.</summary>
+    public static SchemaNode LabelSelectorRequirement => field ??= S.Object(
+        "A selector term comparing one label key with a set of values.",
+        ("key", S.String("Label key the term applies to.")),
+        ("operator", S.Enum("How the key relates to the values.", "In", "NotIn", "Exists", "DoesNotExist")),
+        ("values", S.ListOf(S.String(), "Values compared with; empty for Exists and DoesNotExist.")))
+        .Require("key", "operator");
 
-    /// <summary>metav1.LabelSelector.</summary>
-    public static SchemaNode LabelSelector { get; } = Object(
-        "Selects objects by labels; all terms must hold.",
-        ("matchLabels", StringMap("Labels that must be equal.")),
-        ("matchExpressions", ListOf(Object(
-            "One label requirement.",
-            ("key", String("The label key.")),
-            ("operator", Enum("In, NotIn, Exists or DoesNotExist.", "In", "NotIn", "Exists", "DoesNotExist")),
-            ("values", ListOf(String(), "Values for In and NotIn."))).Require("key", "operator"), "Set-based requirements."))) with { AtomicMap = true };
+    /// <summary>metav1.LabelSelector: matchLabels and matchExpressions, all of which must hold.</summary>
+    public static SchemaNode LabelSelector => field ??= S.Object(
+        "Selects objects by labels; all terms must match. An empty selector matches everything.",
+        ("matchLabels", S.StringMap("Labels that must be present with exactly these values.")),
+        ("matchExpressions", S.ListOf(LabelSelectorRequirement, "Additional set-based requirements.")))
+        // LabelSelector is +structType=atomic upstream.
+        with { AtomicMap = true };
 
-    /// <summary>metav1.Condition.</summary>
-    public static SchemaNode Condition { get; } = Object(
-        "One observed aspect of the object's state.",
-        ("type", String("Condition type.")),
-        ("status", Enum("True, False or Unknown.", "True", "False", "Unknown")),
-        ("observedGeneration", Int64("Generation the condition was computed from.")),
-        ("lastTransitionTime", DateTime("When the status last changed.")),
-        ("reason", String("Machine-readable reason.")),
-        ("message", String("Human-readable details."))).Require("type", "status");
+    /// <summary>metav1.ListMeta: metadata of a list response.</summary>
+    public static SchemaNode ListMeta => field ??= S.Object(
+        "Metadata of a list: its version and paging state.",
+        ("selfLink", S.String("Deprecated URL of this list; no longer set by the server.")),
+        ("resourceVersion", S.String("Version of the collection at which the list was read; watch from here.")),
+        ("continue", S.String("Token to request the next page; empty on the last page.")),
+        ("remainingItemCount", S.Int64("Estimated number of items after this page, when the server can tell.")));
 
-    /// <summary>A top-level kind schema: apiVersion, kind and metadata first, then <paramref name="properties"/>.</summary>
-    public static SchemaNode KindObject(string description, params (string Name, SchemaNode Node)[] properties) =>
-        Object(description, [
-            ("apiVersion", String("Versioned schema of this object.")),
-            ("kind", String("Kind of this object.")),
-            ("metadata", ObjectMeta),
-            .. properties]);
+    /// <summary>metav1.Condition: the standard condition shape for status.conditions of newer kinds.</summary>
+    public static SchemaNode Condition => field ??= S.Object(
+        "One aspect of an object's current state.",
+        ("type", S.String("Condition type in CamelCase, e.g. Available.")),
+        ("status", S.Enum("Whether the condition holds.", "True", "False", "Unknown")),
+        ("observedGeneration", S.Int64("metadata.generation the condition was computed from.")),
+        ("lastTransitionTime", S.DateTime("When status last changed.")),
+        ("reason", S.String("Machine-readable CamelCase reason for the last transition.")),
+        ("message", S.String("Human-readable details of the last transition.")))
+        .Require("type", "status", "lastTransitionTime", "reason", "message");
 
     /// <summary>
-    /// Marks a schema whose declaration is partial: the declared fields are validated and merged by their
-    /// rules, other fields are kept as written rather than refused.
+    /// The schema of a top-level kind: apiVersion, kind and metadata first, then <paramref name="properties"/>
+    /// (usually spec and status) in order.
     /// </summary>
-    public static SchemaNode Open(this SchemaNode node) => node with { PreserveUnknownFields = true };
+    /// <param name="description">What the kind is, shown by <c>kubectl explain</c>.</param>
+    /// <param name="properties">The kind's own top-level fields.</param>
+    public static SchemaNode KindObject(string description, params (string Name, SchemaNode Node)[] properties)
+    {
+        (string, SchemaNode)[] standard =
+        [
+            ("apiVersion", S.String("Versioned schema of this representation, e.g. apps/v1.")),
+            ("kind", S.String("REST resource kind this object represents, in CamelCase.")),
+            ("metadata", ObjectMeta),
+        ];
+        return S.Object(description, [.. standard, .. properties]);
+    }
 }

@@ -1,99 +1,22 @@
 using System.Text.Json.Nodes;
 using EdgeCloud.Kube.Schema;
-using static EdgeCloud.Kube.Schema.Schemas;
+using S = EdgeCloud.Kube.Schema.Schemas;
 
 namespace EdgeCloud.Kube.Kinds;
 
 /// <summary>
-/// core/v1 Pod and its parts. Containers, ports, env, volume mounts and volumes are declared with their merge
-/// keys (so kubectl apply merges them instead of replacing); the rest of the spec is kept as written
-/// (<see cref="MetaSchemas.Open"/>) until its full declaration lands.
+/// The core/v1 Pod kind and the schemas other kinds embed from it (PodSpec, PodTemplateSpec, Container, Volume, ...),
+/// covering every field of the Kubernetes API so that strict validation accepts real manifests.
 /// </summary>
-public static class PodSchemas
+/// <remarks>
+/// Every member is built on first use (<c>field ??=</c>) rather than in a static initializer: the class is split
+/// over several files, and C# leaves the order of static initializers across partial declarations unspecified.
+/// Building a node twice in a race is harmless because nodes are immutable.
+/// </remarks>
+public static partial class PodSchemas
 {
-    /// <summary>core/v1 ContainerPort.</summary>
-    public static SchemaNode ContainerPort { get; } = Object(
-        "A port the container listens on.",
-        ("name", String("Name of the port, unique in the pod.")),
-        ("containerPort", Int32("Port number on the pod's IP.")),
-        ("hostPort", Int32("Port number on the host.")),
-        ("hostIP", String("Host address to bind.")),
-        ("protocol", Enum("TCP, UDP or SCTP.", "TCP", "UDP", "SCTP").WithDefault("TCP"))).Require("containerPort");
-
-    /// <summary>core/v1 EnvVar.</summary>
-    public static SchemaNode EnvVar { get; } = Object(
-        "An environment variable.",
-        ("name", String("Variable name.")),
-        ("value", String("Literal value.")),
-        ("valueFrom", Any("Source of the value: a field, resource, config map or secret key."))).Require("name");
-
-    /// <summary>core/v1 VolumeMount.</summary>
-    public static SchemaNode VolumeMount { get; } = Object(
-        "Where a volume is mounted in the container.",
-        ("name", String("Name of the volume.")),
-        ("mountPath", String("Path in the container.")),
-        ("subPath", String("Path within the volume.")),
-        ("subPathExpr", String("Expanded sub path.")),
-        ("readOnly", Boolean("Mount read-only.")),
-        ("recursiveReadOnly", String("Recursive read-only mode.")),
-        ("mountPropagation", String("Propagation mode."))).Require("name", "mountPath");
-
-    /// <summary>core/v1 Container.</summary>
-    public static SchemaNode Container { get; } = Object(
-        "A container of the pod.",
-        ("name", String("Name, unique in the pod.")),
-        ("image", String("Container image reference.")),
-        ("command", ListOf(String(), "Entrypoint; the image's when empty.")),
-        ("args", ListOf(String(), "Arguments to the entrypoint.")),
-        ("workingDir", String("Working directory.")),
-        ("ports", KeyedList(ContainerPort, "containerPort", "Ports to expose.") with { ListMapKeys = ["containerPort", "protocol"] }),
-        ("env", KeyedList(EnvVar, "name", "Environment variables.")),
-        ("envFrom", ListOf(Any("A source of variables."), "Sources of environment variables.")),
-        ("resources", Any("Compute resource requests and limits.")),
-        ("volumeMounts", KeyedList(VolumeMount, "mountPath", "Volumes to mount.")),
-        ("imagePullPolicy", Enum("Always, Never or IfNotPresent.", "Always", "Never", "IfNotPresent")),
-        ("terminationMessagePath", String("File the termination message is read from.").WithDefault("/dev/termination-log")),
-        ("terminationMessagePolicy", Enum("File or FallbackToLogsOnError.", "File", "FallbackToLogsOnError").WithDefault("File"))).Require("name").Open();
-
-    /// <summary>core/v1 Volume.</summary>
-    public static SchemaNode Volume { get; } = Object(
-        "A named volume the containers can mount.",
-        ("name", String("Volume name, unique in the pod."))).Require("name").Open();
-
-    /// <summary>core/v1 PodSpec.</summary>
-    public static SchemaNode PodSpec { get; } = Object(
-        "Desired state of the pod.",
-        ("containers", KeyedList(Container, "name", "Containers of the pod.")),
-        ("initContainers", KeyedList(Container, "name", "Containers run to completion before the others.")),
-        ("volumes", KeyedList(Volume, "name", "Volumes of the pod.") with { PatchStrategy = "merge,retainKeys" }),
-        ("nodeName", String("Node the pod is bound to.")),
-        ("nodeSelector", StringMap("Labels a node must have.")),
-        ("restartPolicy", Enum("Always, OnFailure or Never.", "Always", "OnFailure", "Never").WithDefault("Always")),
-        ("terminationGracePeriodSeconds", Int64("Seconds to stop gracefully.").WithDefault(30)),
-        ("dnsPolicy", Enum("DNS policy.", "ClusterFirst", "ClusterFirstWithHostNet", "Default", "None").WithDefault("ClusterFirst")),
-        ("schedulerName", String("Scheduler that places the pod.").WithDefault("default-scheduler")),
-        ("serviceAccountName", String("Service account the pod runs as.")),
-        ("hostNetwork", Boolean("Use the host's network namespace.")),
-        ("securityContext", Any("Pod-level security attributes.").WithDefault(new JsonObject())),
-        ("tolerations", ListOf(Any("A toleration."), "Taints the pod tolerates."))).Require("containers").Open();
-
-    /// <summary>core/v1 PodStatus (kept as reported).</summary>
-    public static SchemaNode PodStatus { get; } = Object(
-        "Observed state of the pod.",
-        ("phase", Enum("Pending, Running, Succeeded, Failed or Unknown.", "Pending", "Running", "Succeeded", "Failed", "Unknown")),
-        ("conditions", KeyedList(Any("A pod condition."), "type", "Pod conditions.")),
-        ("containerStatuses", ListOf(Any("A container's status."), "Statuses of the containers.")),
-        ("podIP", String("IP address of the pod.")),
-        ("hostIP", String("IP address of the node."))).Open();
-
-    /// <summary>core/v1 PodTemplateSpec.</summary>
-    public static SchemaNode PodTemplateSpec { get; } = Object(
-        "Template of the pods to create.",
-        ("metadata", MetaSchemas.ObjectMeta),
-        ("spec", PodSpec));
-
-    /// <summary>core/v1 Pod.</summary>
-    public static KindDefinition Pod { get; } = new()
+    /// <summary>core/v1 Pod: the kind definition served at /api/v1/namespaces/{namespace}/pods.</summary>
+    public static KindDefinition Pod => field ??= new KindDefinition
     {
         Group = "",
         Version = "v1",
@@ -103,19 +26,160 @@ public static class PodSchemas
         Namespaced = true,
         ShortNames = ["po"],
         Categories = ["all"],
-        Subresources = ["status", "binding", "log", "exec", "attach", "portforward", "eviction", "ephemeralcontainers", "proxy"],
+        // The pod subresources kube-apiserver registers (pkg/registry/core/pod/storage): resize since 1.33.
+        Subresources = ["status", "binding", "eviction", "log", "exec", "attach", "portforward", "proxy", "ephemeralcontainers", "resize"],
         Defaulting = PodDefaults.ApplyToPod,
-        Schema = MetaSchemas.KindObject("A group of containers run together on one node.", ("spec", PodSpec), ("status", PodStatus)),
-        PrinterColumns =
-        [
-            new() { Name = "Ready", Description = "Ready containers / containers.", Cell = static (pod, _) => PodPrinting.Ready(pod) },
-            new() { Name = "Status", Description = "Why the pod is in its current state.", Cell = static (pod, _) => PodPrinting.Status(pod) },
-            new() { Name = "Restarts", Type = "string", Description = "Container restarts.", Cell = static (pod, now) => PodPrinting.Restarts(pod, now) },
-            Columns.Age,
-            Columns.Text("IP", "IP address of the pod.", 1, "status", "podIP"),
-            Columns.Text("Node", "Node the pod runs on.", 1, "spec", "nodeName"),
-            Columns.Text("Nominated Node", "Node the scheduler nominated.", 1, "status", "nominatedNodeName"),
-            new() { Name = "Readiness Gates", Priority = 1, Description = "Readiness gates met / gates.", Cell = static (pod, _) => PodPrinting.ReadinessGates(pod) },
-        ],
+        Schema = MetaSchemas.KindObject(
+            "A group of containers scheduled together onto one node, sharing network and storage.",
+            ("spec", PodSpec),
+            ("status", PodStatus)),
+        PrinterColumns = PodColumns(),
     };
+
+    /// <summary>core/v1 PodTemplateSpec: the pod template of workload controllers.</summary>
+    public static SchemaNode PodTemplateSpec => field ??= S.Object(
+        "Describes the pods a controller creates.",
+        ("metadata", MetaSchemas.ObjectMeta.Describe("Metadata given to the created pods (labels, annotations).")),
+        ("spec", PodSpec.Describe("Specification of the created pods.")));
+
+    /// <summary>core/v1 PodSpec: the desired state of a pod.</summary>
+    public static SchemaNode PodSpec => field ??= S.Object(
+        "Desired state of a pod: its containers, volumes and scheduling and security settings.",
+        // PodSpec.volumes: patchStrategy "merge,retainKeys" so that replacing a volume's source drops the old one.
+        ("volumes", MapList(Volume, "Volumes that containers of the pod can mount.", "merge,retainKeys", "name")),
+        ("initContainers", MapList(Container, "Containers run in order to completion before the app containers start; restartPolicy Always makes one a sidecar.", "merge", "name")),
+        ("containers", MapList(Container, "Application containers of the pod; at least one.", "merge", "name")),
+        ("ephemeralContainers", MapList(EphemeralContainer, "Debugging containers added through the ephemeralcontainers subresource.", "merge", "name")),
+        // SetDefaults_PodSpec: restartPolicy Always, terminationGracePeriodSeconds 30, dnsPolicy ClusterFirst,
+        // securityContext {}, schedulerName default-scheduler; SetDefaults_Pod: enableServiceLinks true.
+        ("restartPolicy", S.Enum("Restart behaviour of the pod's containers.", "Always", "OnFailure", "Never").WithDefault(JsonValue.Create("Always"))),
+        ("terminationGracePeriodSeconds", S.Int64("Seconds between the termination signal and the kill on deletion; 0 kills at once.").WithDefault(JsonValue.Create(30L))),
+        ("activeDeadlineSeconds", S.Int64("Seconds after the pod starts before the kubelet fails it.")),
+        ("dnsPolicy", S.Enum("How the pod's DNS is configured.", "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None").WithDefault(JsonValue.Create("ClusterFirst"))),
+        ("nodeSelector", S.StringMap("Labels a node must carry for the pod to be scheduled on it.") with { AtomicMap = true }),
+        ("serviceAccountName", S.String("Service account the pod runs as.")),
+        ("serviceAccount", S.String("Deprecated alias of serviceAccountName.")),
+        ("automountServiceAccountToken", S.Boolean("Whether the service account token is mounted automatically.")),
+        ("nodeName", S.String("Node the pod is bound to; set by the scheduler, or directly to bypass it.")),
+        ("hostNetwork", S.Boolean("Uses the node's network namespace; ports are then opened on the node.")),
+        ("hostPID", S.Boolean("Uses the node's process ID namespace.")),
+        ("hostIPC", S.Boolean("Uses the node's IPC namespace.")),
+        ("shareProcessNamespace", S.Boolean("Shares one process namespace between all containers of the pod.")),
+        ("securityContext", PodSecurityContext.WithDefault(new JsonObject())),
+        ("imagePullSecrets", MapList(LocalObjectReference, "Secrets in the pod's namespace used to pull images.", "merge", "name")),
+        ("hostname", S.String("Host name of the pod; defaults to the pod name.")),
+        ("subdomain", S.String("Subdomain giving the pod the FQDN <hostname>.<subdomain>.<namespace>.svc.<cluster domain>.")),
+        ("affinity", Affinity),
+        ("schedulerName", S.String("Scheduler that places the pod.").WithDefault(JsonValue.Create("default-scheduler"))),
+        ("tolerations", S.ListOf(Toleration, "Taints the pod tolerates.")),
+        ("hostAliases", MapList(
+            S.Object(
+                "Extra /etc/hosts entry.",
+                ("ip", S.String("IP address of the entry.")),
+                ("hostnames", S.ListOf(S.String(), "Host names for the address.")))
+                .Require("ip"),
+            "Entries added to the pod's /etc/hosts.",
+            "merge",
+            "ip")),
+        ("priorityClassName", S.String("PriorityClass giving the pod its priority.")),
+        ("priority", S.Int32("Priority value, filled from priorityClassName by admission.")),
+        ("dnsConfig", S.Object(
+            "DNS settings merged into those generated from dnsPolicy.",
+            ("nameservers", S.ListOf(S.String(), "DNS server addresses, at most 3 in total.")),
+            ("searches", S.ListOf(S.String(), "Search domains.")),
+            ("options", S.ListOf(
+                S.Object(
+                    "One resolver option.",
+                    ("name", S.String("Option name.")),
+                    ("value", S.String("Option value."))),
+                "Resolver options; these override options of the same name from dnsPolicy.")))),
+        ("readinessGates", S.ListOf(
+            S.Object(
+                "A pod condition that must be True for the pod to be ready.",
+                ("conditionType", S.String("Type of the condition in status.conditions.")))
+                .Require("conditionType"),
+            "Extra conditions the pod's readiness depends on.")),
+        ("runtimeClassName", S.String("RuntimeClass used to run the pod.")),
+        ("enableServiceLinks", S.Boolean("Whether environment variables describing services are injected, docker-links style.").WithDefault(JsonValue.Create(true))),
+        ("preemptionPolicy", S.Enum("Whether the pod may preempt lower-priority pods.", "PreemptLowerPriority", "Never")),
+        ("overhead", ResourceList("Resources used by the pod sandbox on top of its containers, set from the RuntimeClass.")),
+        // PodSpec.topologySpreadConstraints: listType map keyed by topologyKey and whenUnsatisfiable; patch merge key topologyKey.
+        ("topologySpreadConstraints", MapList(TopologySpreadConstraint, "How matching pods spread over topology domains.", "merge", "topologyKey", "whenUnsatisfiable")),
+        ("setHostnameAsFQDN", S.Boolean("Sets the kernel host name to the pod's FQDN.")),
+        ("os", S.Object(
+            "Operating system the pod is meant for; validation checks fields against it.",
+            ("name", S.Enum("Operating system name.", "linux", "windows")))
+            .Require("name")),
+        ("hostUsers", S.Boolean("Uses the node's user namespace; false gives the pod its own.")),
+        ("schedulingGates", MapList(
+            S.Object(
+                "A gate the pod waits on before scheduling.",
+                ("name", S.String("Name of the gate.")))
+                .Require("name"),
+            "Gates that must all be removed before the scheduler considers the pod.",
+            "merge",
+            "name")),
+        ("resourceClaims", MapList(
+            S.Object(
+                "A dynamically allocated resource the pod needs.",
+                ("name", S.String("Name by which containers refer to the claim.")),
+                ("resourceClaimName", S.String("Existing ResourceClaim to use.")),
+                ("resourceClaimTemplateName", S.String("ResourceClaimTemplate from which a claim is created for the pod.")))
+                .Require("name"),
+            "Resource claims the pod's containers can use.",
+            "merge,retainKeys",
+            "name")),
+        ("resources", ResourceRequirements.Describe("Resources of the pod as a whole; containers share them.")),
+        ("hostnameOverride", S.String("Host name given to the pod instead of the one derived from hostname and subdomain.")),
+        ("schedulingGroup", S.Object(
+            "Workload scheduling group the pod belongs to.",
+            ("podGroupName", S.String("Name of the pod group.")))),
+        ("evictionResponders", MapList(
+            S.Object(
+                "A party that must act before the pod is evicted.",
+                ("name", S.String("Prefixed name of the responder.")),
+                ("priority", S.Int32("Order of the responder, 0-100000.")))
+                .Require("name", "priority") with { AtomicMap = true },
+            "Responders consulted by eviction requests.",
+            "merge",
+            "name")))
+        .Require("containers");
+
+    /// <summary>core/v1 PodSecurityContext: pod-wide security settings.</summary>
+    public static SchemaNode PodSecurityContext => field ??= S.Object(
+        "Security settings of the pod; container securityContext fields override them.",
+        ("seLinuxOptions", SELinuxOptions),
+        ("windowsOptions", WindowsSecurityContextOptions),
+        ("runAsUser", S.Int64("UID the container processes run as.")),
+        ("runAsGroup", S.Int64("Primary GID of the container processes.")),
+        ("runAsNonRoot", S.Boolean("When true, the kubelet refuses to start containers as UID 0.")),
+        ("supplementalGroups", S.ListOf(S.Int64(), "Extra GIDs added to the first process of each container.")),
+        ("supplementalGroupsPolicy", S.Enum("How supplemental groups are computed.", "Merge", "Strict")),
+        ("fsGroup", S.Int64("GID that owns volumes and is added to every container process.")),
+        ("sysctls", S.ListOf(
+            S.Object(
+                "A kernel parameter.",
+                ("name", S.String("Parameter name.")),
+                ("value", S.String("Parameter value.")))
+                .Require("name", "value"),
+            "Namespaced kernel parameters set for the pod.")),
+        ("fsGroupChangePolicy", S.Enum("When volume ownership is changed to fsGroup.", "OnRootMismatch", "Always")),
+        ("seccompProfile", SeccompProfile),
+        ("appArmorProfile", AppArmorProfile),
+        ("seLinuxChangePolicy", S.String("How the SELinux label is applied to volumes: MountOption or Recursive.")));
+
+    private static SchemaNode ReferentName => field ??= S.String("Name of the referent.");
+
+    /// <summary>An x-kubernetes-list-type map list; the strategic merge key is the first list key.</summary>
+    private static SchemaNode MapList(SchemaNode items, string description, string? patchStrategy, params string[] keys) =>
+        S.ListOf(items, description) with
+        {
+            ListType = ListType.Map,
+            ListMapKeys = keys,
+            PatchStrategy = patchStrategy,
+            PatchMergeKey = patchStrategy is null ? null : keys[0],
+        };
+
+    /// <summary>core/v1 ResourceList: resource name to quantity.</summary>
+    private static SchemaNode ResourceList(string description) => S.MapOf(S.Quantity(), description);
 }

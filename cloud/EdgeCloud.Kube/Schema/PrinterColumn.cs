@@ -8,7 +8,7 @@ namespace EdgeCloud.Kube.Schema;
 /// </summary>
 public sealed record PrinterColumn
 {
-    /// <summary>Header, e.g. "READY".</summary>
+    /// <summary>Header as the server sends it in a Table, e.g. "Ready" or "Nominated Node"; kubectl prints it upper-cased.</summary>
     public required string Name { get; init; }
 
     /// <summary>OpenAPI type of the cell: string, integer, number, boolean or date.</summary>
