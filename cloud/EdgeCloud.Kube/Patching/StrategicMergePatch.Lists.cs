@@ -155,10 +155,7 @@ public static partial class StrategicMergePatch
             var mergeKey = string.IsNullOrEmpty(field?.PatchMergeKey) ? null : field.PatchMergeKey;
             var patchList = patchValue as JsonArray;
             var currentList = target[name] as JsonArray;
-            if (patchList is not null)
-            {
-                ValidateOrder(patchList, order, mergeKey, key);
-            }
+            ValidateOrder(patchList ?? [], order, mergeKey, key);
 
             if (currentList is null && patchList is null)
             {
