@@ -6,12 +6,13 @@ namespace EdgeCloud.Kube.Patching;
 /// A patch that cannot be applied. <see cref="StatusCode"/> is what kube-apiserver answers for the same mistake:
 /// 400 BadRequest when the patch document itself is malformed (not an array of operations, a directive of the wrong
 /// shape), 422 Invalid when a well-formed patch does not apply to the object (a missing path, a failed
-/// <c>test</c>, a list item without its merge key), 413 when a JSON patch has too many operations.
+/// <c>test</c>, a list item without its merge key), 413 when a JSON patch has too many operations, 415 when no
+/// engine serves the request's Content-Type.
 /// </summary>
 public sealed class PatchException : Exception
 {
     /// <summary>Creates the error.</summary>
-    /// <param name="statusCode">400, 413 or 422; see the type's remarks.</param>
+    /// <param name="statusCode">400, 413, 415 or 422; see the type's summary.</param>
     /// <param name="message">What is wrong, as the client will read it.</param>
     public PatchException(int statusCode, string message)
         : base(message)
@@ -27,6 +28,7 @@ public sealed class PatchException : Exception
     {
         400 => "BadRequest",
         413 => "RequestEntityTooLarge",
+        415 => "UnsupportedMediaType",
         _ => "Invalid",
     };
 
