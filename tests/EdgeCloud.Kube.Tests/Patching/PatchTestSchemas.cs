@@ -21,7 +21,10 @@ internal static class PatchTestSchemas
 
     public static readonly SchemaNode PodSpec = Schemas.Object("pod spec",
         ("containers", Schemas.KeyedList(Container, "name")),
-        ("volumes", Schemas.KeyedList(Schemas.Object(null, ("name", Schemas.String()), ("emptyDir", Schemas.Object(null, ("medium", Schemas.String())))), "name")),
+        ("volumes", Schemas.KeyedList(Schemas.Object(null,
+            ("name", Schemas.String()),
+            ("emptyDir", Schemas.Object(null, ("medium", Schemas.String()))),
+            ("hostPath", Schemas.Object(null, ("path", Schemas.String())))), "name") with { PatchStrategy = "merge,retainKeys" }),
         ("tolerations", Schemas.ListOf(Schemas.Object(null, ("key", Schemas.String()), ("effect", Schemas.String())))),
         ("nodeSelector", Schemas.StringMap()),
         ("config", Schemas.Any()));

@@ -34,6 +34,27 @@ public class StrategicMergePatchTests
     }
 
     [Fact]
+    public void Kubectl_apply_orders_nested_lists_with_their_own_set_element_order()
+    {
+        var result = ApplyToDeployment("""
+            {"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"web"}],
+              "containers":[{"$setElementOrder/env":[{"name":"B"},{"name":"A"}],"name":"web","env":[{"name":"A","value":"2"}]}]}}}}
+            """);
+
+        Equal("""[{"name":"B","value":"x"},{"name":"A","value":"2"}]""", result["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]);
+    }
+
+    [Fact]
+    public void Retain_keys_in_a_merge_list_item_switches_a_volume_source()
+    {
+        // Volumes are "merge,retainKeys": kubectl apply names the keys to keep so emptyDir goes when hostPath comes.
+        var pod = """{"spec":{"volumes":[{"name":"data","emptyDir":{"medium":"Memory"}},{"name":"cache","emptyDir":{}}]}}""";
+        var result = ApplyToPod(pod, """{"spec":{"volumes":[{"$retainKeys":["hostPath","name"],"name":"data","hostPath":{"path":"/srv"}}]}}""");
+
+        Equal("""[{"name":"data","hostPath":{"path":"/srv"}},{"name":"cache","emptyDir":{}}]""", result["spec"]!["volumes"]);
+    }
+
+    [Fact]
     public void Kubectl_apply_adding_a_container_puts_it_where_set_element_order_says()
     {
         var result = ApplyToDeployment("""{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"web"},{"name":"log"}],"containers":[{"name":"log","image":"busybox"}]}}}}""");
