@@ -1,71 +1,105 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeCloud.Kube.Schema;
 
 namespace EdgeCloud.Kube.Patching;
 
 /// <summary>
-/// Strategic merge patch (Kubernetes "strategic-merge-patch.md"), driven by the kind's schema: maps merge and
-/// null deletes; lists whose patch strategy is "merge" merge items by their merge key (primitive lists as sets);
-/// other lists are replaced. Directives: <c>$patch</c> (replace, delete, merge), <c>$retainKeys</c>,
-/// <c>$setElementOrder/field</c> and <c>$deleteFromPrimitiveList/field</c>. Where the schema knows nothing
-/// (unknown fields, preserve-unknown-fields) the subtree merges as a JSON merge patch, as upstream does.
+/// Strategic merge patch, the <c>application/strategic-merge-patch+json</c> PATCH body that kubectl sends for
+/// <c>kubectl patch</c> and <c>kubectl apply</c>. It is a JSON merge patch whose lists merge as the schema says
+/// (x-kubernetes-patch-strategy and x-kubernetes-patch-merge-key), plus directives: <c>$patch</c>,
+/// <c>$retainKeys</c>, <c>$setElementOrder/&lt;list&gt;</c> and <c>$deleteFromPrimitiveList/&lt;list&gt;</c>.
+/// Behaviour follows k8s.io/apimachinery/pkg/util/strategicpatch as kube-apiserver runs it
+/// (MergeParallelList and IgnoreUnmatchedNulls both on), including how merged lists are ordered.
 /// </summary>
-public static class StrategicMergePatch
+/// <remarks>
+/// Deliberate differences from upstream, each because upstream's result is an accident of typed Go structs:
+/// <c>$patch: delete</c> on a map removes the field (upstream yields an empty map, which omitempty then drops for
+/// maps); <c>$patch: merge</c> on a map is accepted as the explicit default; values taken from the patch where
+/// the object had nothing are themselves merged into an empty value, so no directive or null is ever stored; and a
+/// <c>$</c>-key that is not a directive is refused instead of being stored as data. Fields the schema does not
+/// declare (and <see cref="SchemaType.Any"/> nodes) merge like a JSON merge patch: maps merge, lists are replaced.
+/// </remarks>
+public static partial class StrategicMergePatch
 {
+    /// <summary>The PATCH Content-Type this engine serves.</summary>
+    public const string MediaType = "application/strategic-merge-patch+json";
+
     private const string PatchDirective = "$patch";
     private const string RetainKeysDirective = "$retainKeys";
     private const string SetElementOrderPrefix = "$setElementOrder/";
     private const string DeleteFromPrimitiveListPrefix = "$deleteFromPrimitiveList/";
 
-    /// <summary>The result of applying <paramref name="patch"/> to <paramref name="original"/>; neither is modified.</summary>
-    public static JsonObject Apply(JsonObject original, JsonObject patch, SchemaNode schema) =>
-        MergeObject(original.DeepClone().AsObject(), patch, schema) ?? [];
+    /// <summary>
+    /// Applies <paramref name="patch"/> to a copy of <paramref name="original"/> using <paramref name="schema"/> (the
+    /// kind's whole-object schema) and returns the copy; neither input is changed.
+    /// </summary>
+    /// <exception cref="PatchException">
+    /// 400 when the patch or a directive is malformed (an unknown <c>$patch</c> value or <c>$</c> directive, a
+    /// directive that is not a list, a <c>$setElementOrder</c> list whose order contradicts the patch list); 422 when
+    /// it does not apply to this object (a merge list item without its merge key, a list of lists, list items of
+    /// different types, a key outside <c>$retainKeys</c>).
+    /// </exception>
+    public static JsonObject Apply(JsonObject original, JsonObject patch, SchemaNode schema)
+    {
+        var target = (JsonObject)original.DeepClone();
+        return MergeObject(target, patch, schema) ?? [];
+    }
 
+    /// <summary>
+    /// As <see cref="Apply(JsonObject, JsonObject, SchemaNode)"/> for a patch body not yet known to be an object:
+    /// kube-apiserver answers 400 when a strategic merge patch is not a JSON object.
+    /// </summary>
+    public static JsonObject Apply(JsonObject original, JsonNode? patch, SchemaNode schema) =>
+        patch is JsonObject patchObject
+            ? Apply(original, patchObject, schema)
+            : throw PatchException.BadRequest($"a strategic merge patch must be a JSON object, got {JsonValues.Render(patch)}");
+
+    /// <summary>
+    /// Merges <paramref name="patch"/> into <paramref name="target"/> (owned by the caller and changed in place).
+    /// Returns null when the patch says <c>$patch: delete</c>.
+    /// </summary>
     private static JsonObject? MergeObject(JsonObject target, JsonObject patch, SchemaNode? schema)
     {
-        switch (patch[PatchDirective]?.ToString())
+        if (patch.TryGetPropertyValue(PatchDirective, out var directive))
         {
-            case null or "merge":
-                break;
-            case "replace":
-                return StripDirectives(patch);
-            case "delete":
-                return null;
-            case var other:
-                throw new PatchException($"Unknown patch type: {other} in map", malformed: true);
+            switch (DirectiveValue(directive))
+            {
+                case "replace":
+                    // The map becomes exactly the patch's other keys; those are merged into {} so nested directives
+                    // and nulls are resolved rather than stored.
+                    return MergeObject([], Without(patch, PatchDirective), schema);
+                case "delete":
+                    return null;
+                case "merge":
+                    break;
+                default:
+                    throw PatchException.BadRequest($"unknown patch type: {JsonValues.Render(directive)} in map: {JsonValues.Render(patch)}");
+            }
         }
 
-        var orders = new Dictionary<string, JsonArray>(StringComparer.Ordinal);
+        ApplyRetainKeys(target, patch);
+        var ordered = ApplySetElementOrder(target, patch, schema);
+
         foreach (var (key, value) in patch)
         {
-            if (key.StartsWith(SetElementOrderPrefix, StringComparison.Ordinal))
+            if (key.StartsWith('$'))
             {
-                orders[key[SetElementOrderPrefix.Length..]] = value as JsonArray ?? throw new PatchException($"{key} must be a list", malformed: true);
-                continue;
-            }
-
-            if (key.StartsWith(DeleteFromPrimitiveListPrefix, StringComparison.Ordinal))
-            {
-                var field = key[DeleteFromPrimitiveListPrefix.Length..];
-                if (target[field] is JsonArray list && value is JsonArray remove)
+                if (key.StartsWith(DeleteFromPrimitiveListPrefix, StringComparison.Ordinal))
                 {
-                    foreach (var item in list.Where(i => remove.Any(r => JsonNode.DeepEquals(r, i))).ToList())
-                    {
-                        list.Remove(item);
-                    }
+                    DeleteFromPrimitiveList(target, key, value);
+                }
+                else if (key != PatchDirective && key != RetainKeysDirective && !key.StartsWith(SetElementOrderPrefix, StringComparison.Ordinal))
+                {
+                    throw PatchException.BadRequest($"unknown strategic merge patch directive \"{key}\"");
                 }
 
                 continue;
             }
 
-            if (key is PatchDirective or RetainKeysDirective)
+            if (ordered.Contains(key))
             {
                 continue;
-            }
-
-            if (key.StartsWith('$'))
-            {
-                throw new PatchException($"unknown patch directive \"{key}\"", malformed: true);
             }
 
             if (value is null)
@@ -74,154 +108,147 @@ public static class StrategicMergePatch
                 continue;
             }
 
-            var child = schema?.Property(key);
-            var merged = MergeValue(target[key], value, child);
+            var field = Field(schema, key);
+            target.TryGetPropertyValue(key, out var current);
+            var merged = (current, value) switch
+            {
+                (JsonObject, JsonObject patchObject) when IsReplace(field) => MergeObject([], patchObject, ObjectSchema(field)),
+                (JsonObject currentObject, JsonObject patchObject) => MergeObject(currentObject, patchObject, ObjectSchema(field)),
+                (JsonArray currentArray, JsonArray patchArray) => MergeList(currentArray, patchArray, field),
+                _ => NewValue(value, field),
+            };
+
             if (merged is null)
             {
                 target.Remove(key);
             }
-            else
+            else if (!ReferenceEquals(merged, current))
             {
                 target[key] = merged;
-            }
-        }
-
-        foreach (var (field, order) in orders)
-        {
-            if (target[field] is JsonArray list)
-            {
-                target[field] = Reorder(list, order, schema?.Property(field)?.PatchMergeKey);
-            }
-        }
-
-        if (patch[RetainKeysDirective] is JsonArray retain)
-        {
-            var keep = retain.Select(static k => k?.ToString()).ToHashSet(StringComparer.Ordinal);
-            foreach (var key in target.Select(static p => p.Key).Where(k => !keep.Contains(k)).ToList())
-            {
-                target.Remove(key);
             }
         }
 
         return target;
     }
 
-    private static JsonNode? MergeValue(JsonNode? current, JsonNode patch, SchemaNode? schema)
+    /// <summary>
+    /// A patch value for a field the object did not have (or had with another JSON type): merged into an empty value
+    /// of its own type, which drops nulls (upstream's IgnoreUnmatchedNulls) and resolves directives.
+    /// </summary>
+    private static JsonNode? NewValue(JsonNode value, SchemaNode? field) => value switch
     {
-        if (schema is null || schema.Type == SchemaType.Any || (schema.PreserveUnknownFields && schema.Properties.Count == 0 && schema.AdditionalProperties is null))
+        JsonObject patchObject => MergeObject([], patchObject, ObjectSchema(field)),
+        JsonArray patchArray => MergeList([], patchArray, field),
+        _ => value.DeepClone(),
+    };
+
+    /// <summary>
+    /// The schema of field <paramref name="key"/>, or null when the field is unknown: then it merges like a JSON
+    /// merge patch (maps merge, lists are replaced), as upstream does for fields without patch metadata.
+    /// </summary>
+    private static SchemaNode? Field(SchemaNode? schema, string key)
+    {
+        if (schema is null || schema.Type == SchemaType.Any)
         {
-            return MergePatch.Apply(current, patch);
+            return null;
         }
 
-        switch (patch)
-        {
-            case JsonObject patchObject when schema.Type == SchemaType.Object && !schema.AtomicMap:
-                return MergeObject(current as JsonObject ?? [], patchObject, schema);
-            case JsonArray patchArray when schema.Type == SchemaType.Array && (schema.PatchStrategy?.Contains("merge", StringComparison.Ordinal) ?? false):
-                return MergeList(current as JsonArray ?? [], patchArray, schema);
-            case JsonObject patchObject:
-                return StripDirectives(patchObject);
-            default:
-                return patch.DeepClone();
-        }
+        var field = schema.Property(key);
+        return field is null || field.Type == SchemaType.Any ? null : field;
     }
 
-    private static JsonArray MergeList(JsonArray current, JsonArray patch, SchemaNode schema)
+    private static SchemaNode? ObjectSchema(SchemaNode? field) => field?.Type == SchemaType.Object ? field : null;
+
+    private static bool IsReplace(SchemaNode? field) => Strategies(field).Contains("replace");
+
+    private static bool IsMerge(SchemaNode? field) => Strategies(field).Contains("merge");
+
+    private static string[] Strategies(SchemaNode? field) =>
+        field?.PatchStrategy is { } strategy
+            ? strategy.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : [];
+
+    private static string DirectiveValue(JsonNode? directive) =>
+        directive?.GetValueKind() == JsonValueKind.String ? directive.GetValue<string>() : JsonValues.Render(directive);
+
+    private static JsonObject Without(JsonObject patch, string key)
     {
-        if (patch.OfType<JsonObject>().Any(static i => i[PatchDirective]?.ToString() == "replace"))
+        var copy = new JsonObject();
+        foreach (var (name, value) in patch)
         {
-            return new JsonArray([.. patch.OfType<JsonObject>().Where(static i => i[PatchDirective] is null).Select(static i => (JsonNode)StripDirectives(i))]);
+            if (name != key)
+            {
+                copy[name] = value?.DeepClone();
+            }
         }
 
-        var result = current.DeepClone().AsArray();
-        var key = schema.PatchMergeKey;
-        if (key is null)
-        {
-            // A primitive list with strategy merge is a set: union, keeping first-seen order.
-            foreach (var item in patch)
-            {
-                if (!result.Any(existing => JsonNode.DeepEquals(existing, item)))
-                {
-                    result.Add(item?.DeepClone());
-                }
-            }
-
-            return result;
-        }
-
-        foreach (var item in patch)
-        {
-            if (item is not JsonObject patchItem)
-            {
-                throw new PatchException($"list items merged by \"{key}\" must be objects", malformed: false);
-            }
-
-            var id = patchItem[key];
-            var existing = result.OfType<JsonObject>().FirstOrDefault(e => JsonNode.DeepEquals(e[key], id));
-            if (patchItem[PatchDirective]?.ToString() == "delete")
-            {
-                if (existing is not null)
-                {
-                    result.Remove(existing);
-                }
-
-                continue;
-            }
-
-            if (id is null)
-            {
-                throw new PatchException($"map: {patchItem.ToJsonString()} does not contain declared merge key: {key}", malformed: false);
-            }
-
-            if (existing is null)
-            {
-                result.Add(StripDirectives(patchItem));
-                continue;
-            }
-
-            var merged = MergeObject(existing.DeepClone().AsObject(), patchItem, schema.Items);
-            var index = result.IndexOf(existing);
-            result[index] = merged;
-        }
-
-        return result;
+        return copy;
     }
 
     /// <summary>
-    /// $setElementOrder: the listed items come in the listed order; items not listed keep their place after
-    /// them (upstream places server-only items relative to their neighbours; this keeps them in order at the end).
+    /// <c>$retainKeys</c>: the object keeps only the listed keys (kubectl apply sends it for fields whose strategy
+    /// includes retainKeys, e.g. a Deployment's strategy, so that switching type drops the old type's settings).
+    /// Every key the patch sets must be listed; upstream refuses the patch otherwise.
     /// </summary>
-    private static JsonArray Reorder(JsonArray list, JsonArray order, string? mergeKey)
+    private static void ApplyRetainKeys(JsonObject target, JsonObject patch)
     {
-        JsonNode? Id(JsonNode? item) => mergeKey is null ? item : (item as JsonObject)?[mergeKey];
-        var ordered = new List<JsonNode?>();
-        var remaining = list.Select(static i => i?.DeepClone()).ToList();
-        foreach (var wanted in order)
+        if (!patch.TryGetPropertyValue(RetainKeysDirective, out var retain))
         {
-            var id = mergeKey is null ? wanted : (wanted as JsonObject)?[mergeKey];
-            var match = remaining.FirstOrDefault(i => JsonNode.DeepEquals(Id(i), id));
-            if (match is not null)
+            return;
+        }
+
+        if (retain is not JsonArray retainList || retainList.Any(static k => k?.GetValueKind() != JsonValueKind.String))
+        {
+            throw PatchException.BadRequest($"invalid patch: {RetainKeysDirective} must be a list of field names, got {JsonValues.Render(retain)}");
+        }
+
+        var keep = retainList.Select(static k => k!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+        foreach (var (key, value) in patch)
+        {
+            if (value is null || key.StartsWith('$'))
             {
-                ordered.Add(match);
-                remaining.Remove(match);
+                continue;
+            }
+
+            if (!keep.Contains(key))
+            {
+                throw PatchException.Unprocessable($"the patch sets \"{key}\", which is not in its {RetainKeysDirective} list {JsonValues.Render(retain)}");
             }
         }
 
-        ordered.AddRange(remaining);
-        return new JsonArray([.. ordered]);
+        foreach (var key in target.Select(static p => p.Key).ToList())
+        {
+            if (!keep.Contains(key))
+            {
+                target.Remove(key);
+            }
+        }
     }
 
-    private static JsonObject StripDirectives(JsonObject obj)
+    /// <summary>
+    /// <c>$deleteFromPrimitiveList/&lt;list&gt;</c>: removes these values from a list of scalars (how kubectl apply
+    /// deletes from a merged primitive list such as finalizers, which a list patch alone can only add to).
+    /// </summary>
+    private static void DeleteFromPrimitiveList(JsonObject target, string key, JsonNode? value)
     {
-        var result = new JsonObject();
-        foreach (var (key, value) in obj)
+        var field = key[DeleteFromPrimitiveListPrefix.Length..];
+        if (field.Length == 0 || value is not JsonArray toDelete)
         {
-            if (!key.StartsWith('$'))
-            {
-                result[key] = value?.DeepClone();
-            }
+            throw PatchException.BadRequest($"invalid patch: {key} must name a list and hold a list of values, got {JsonValues.Render(value)}");
         }
 
-        return result;
+        if (target[field] is not JsonArray list)
+        {
+            return;
+        }
+
+        for (var i = list.Count - 1; i >= 0; i--)
+        {
+            var item = list[i];
+            if (toDelete.Any(d => JsonValues.Equal(d, item)))
+            {
+                list.RemoveAt(i);
+            }
+        }
     }
 }

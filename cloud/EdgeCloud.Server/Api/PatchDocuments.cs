@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using EdgeCloud.Kube.Api;
 using EdgeCloud.Kube.Patching;
 using EdgeCloud.Kube.Schema;
 
@@ -13,17 +12,11 @@ internal static class PatchDocuments
     {
         try
         {
-            var result = patch.Type switch
-            {
-                PatchType.Json => JsonPatch.Apply(current, patch.Body),
-                PatchType.Merge => MergePatch.Apply(current, patch.Body),
-                _ => StrategicMergePatch.Apply(current, patch.Body as JsonObject ?? throw new PatchException("a strategic merge patch must be a JSON object", malformed: true), kind.Schema),
-            };
-            return result as JsonObject ?? throw new PatchException("the patched document is not an object", malformed: false);
+            return ObjectPatch.Apply(patch.ContentType, current, patch.Body, kind.Schema);
         }
         catch (PatchException error)
         {
-            throw error.Malformed ? KubeApiException.BadRequest(error.Message) : new KubeApiException(422, "Invalid", error.Message);
+            throw error.ToApiException();
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeCloud.Kube.Api;
+using EdgeCloud.Kube.Patching;
 using EdgeCloud.Kube.Protobuf;
 using EdgeCloud.Kube.Schema;
 
@@ -37,19 +38,17 @@ internal static class RequestBodies
         return await ParseAsync(context) as JsonObject ?? throw KubeApiException.BadRequest($"the body of the request must be a {kind.Kind} object");
     }
 
-    /// <summary>A PATCH body with its type, from Content-Type.</summary>
+    /// <summary>A PATCH body with its media type; 415 for a type no patch engine serves.</summary>
     public static async Task<PatchRequest> ReadPatchAsync(HttpContext context)
     {
         var mediaType = MediaType(context.Request);
-        var type = mediaType switch
+        if (!ObjectPatch.Accepted().Contains(mediaType))
         {
-            "application/json-patch+json" => PatchType.Json,
-            "application/merge-patch+json" => PatchType.Merge,
-            "application/strategic-merge-patch+json" => PatchType.StrategicMerge,
-            _ => throw Unsupported(mediaType, "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json"),
-        };
+            throw Unsupported(mediaType, string.Join(", ", ObjectPatch.Accepted()));
+        }
+
         var body = await ParseAsync(context) ?? throw KubeApiException.BadRequest("the patch body is null");
-        return new PatchRequest(type, body);
+        return new PatchRequest(mediaType, body);
     }
 
     private static async Task<byte[]> ReadBytesAsync(HttpContext context)
