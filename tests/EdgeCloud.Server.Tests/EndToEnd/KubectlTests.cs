@@ -84,6 +84,37 @@ public sealed class KubectlTests(EdgeCloudProcess server) : IClassFixture<EdgeCl
 
     [Theory]
     [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
+    public async Task Generator_commands_create_objects_including_kubectl_1_32_protobuf_bodies(string version)
+    {
+        var kubectl = new Kubectl(version, server.KubeconfigPath);
+        var ns = Namespace(version, "create");
+        await kubectl.OkAsync("create", "namespace", ns);
+        await kubectl.OkAsync("create", "configmap", "settings", "-n", ns, "--from-literal=color=blue", "--from-literal=size=3");
+        await kubectl.OkAsync("create", "secret", "generic", "creds", "-n", ns, "--from-literal=password=s3cret");
+        await kubectl.OkAsync("create", "serviceaccount", "robot", "-n", ns);
+        await kubectl.OkAsync("create", "deployment", "web", "-n", ns, "--image=nginx:1.25", "--replicas=3", "--port=80");
+        await kubectl.OkAsync("create", "job", "once", "-n", ns, "--image=busybox", "--", "echo", "hi");
+
+        var configMap = JsonNode.Parse(await kubectl.OkAsync("get", "cm", "settings", "-n", ns, "-o", "json"))!;
+        Assert.Equal("blue", configMap["data"]!["color"]!.GetValue<string>());
+        Assert.Equal("3", configMap["data"]!["size"]!.GetValue<string>());
+        var secret = JsonNode.Parse(await kubectl.OkAsync("get", "secret", "creds", "-n", ns, "-o", "json"))!;
+        Assert.Equal("s3cret", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(secret["data"]!["password"]!.GetValue<string>())));
+        Assert.Equal("Opaque", secret["type"]!.GetValue<string>());
+        Assert.Contains("serviceaccount/robot", await kubectl.OkAsync("get", "sa", "-n", ns, "-o", "name"), StringComparison.Ordinal);
+        var deployment = JsonNode.Parse(await kubectl.OkAsync("get", "deploy", "web", "-n", ns, "-o", "json"))!;
+        Assert.Equal(3, deployment["spec"]!["replicas"]!.GetValue<int>());
+        Assert.Equal("web", deployment["spec"]!["selector"]!["matchLabels"]!["app"]!.GetValue<string>());
+        Assert.Equal(80, deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["ports"]![0]!["containerPort"]!.GetValue<int>());
+        Assert.Equal("IfNotPresent", deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["imagePullPolicy"]!.GetValue<string>());
+        var job = JsonNode.Parse(await kubectl.OkAsync("get", "job", "once", "-n", ns, "-o", "json"))!;
+        Assert.Equal(["echo", "hi"], job["spec"]!["template"]!["spec"]!["containers"]![0]!["command"]!.AsArray().Select(static c => c!.GetValue<string>()));
+        Assert.Equal("Never", job["spec"]!["template"]!["spec"]!["restartPolicy"]!.GetValue<string>());
+        Assert.Equal(1, job["spec"]!["completions"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
     public async Task Patch_label_annotate_and_scale_change_the_object(string version)
     {
         var kubectl = await WithNamespaceAsync(version, "patch");
