@@ -10,11 +10,14 @@ internal static class Program
 {
     private const string Usage = """
         usage: EdgeCloud.LoadTests store [--quick] [--out DIR] [--sqlite-only | --postgres-only]
+               EdgeCloud.LoadTests api [--quick] [--out DIR]
 
           store    datastore benchmark: writes/s beside the database's own ceiling, watch latency,
                    list time and database size under churn. Writes store-bench.json and store-bench.md.
                    PostgreSQL: set EDGECLOUD_BENCH_POSTGRES (Npgsql connection string of a superuser)
                    and optionally EDGECLOUD_PGBIN (directory holding pgbench).
+          api      Kubernetes API benchmark: create/get/list/watch through HTTPS with 16 clients beside the
+                   raw store in the same run, and the server's time to ready. Writes api-bench.json and .md.
         """;
 
     public static async Task<int> Main(string[] args)
@@ -41,6 +44,11 @@ internal static class Program
                 }
 
                 return await StoreBenchmark.RunAsync(arguments, cancellation.Token);
+            case ["api", .. var rest] when rest.All(static a => a is "--quick" or "--out") || rest.Contains("--out"):
+                var quick = rest.Contains("--quick");
+                var outIndex = rest.ToList().IndexOf("--out");
+                var output = outIndex >= 0 && outIndex + 1 < rest.Length ? rest[outIndex + 1] : Path.Combine("artifacts", "bench");
+                return await Api.ApiBenchmark.RunAsync(quick, Path.GetFullPath(output), cancellation.Token);
             case [WatchChild.Command, .. var rest]:
                 return await WatchChild.RunAsync(rest, cancellation.Token);
             default:

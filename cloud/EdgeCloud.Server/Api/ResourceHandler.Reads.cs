@@ -82,28 +82,43 @@ internal sealed partial class ResourceHandler
                 from = rv.Value;
             }
 
-            await using var changes = objects.WatchAsync(target.Cluster, target.Kind, target.Namespace, from, filter, stop.Token).GetAsyncEnumerator(stop.Token);
-            var next = changes.MoveNextAsync().AsTask();
-            var tick = bookmarks ? Task.Delay(BookmarkInterval, time, stop.Token) : Task.Delay(Timeout.Infinite, stop.Token);
-            while (true)
+            var changes = objects.WatchAsync(target.Cluster, target.Kind, target.Namespace, from, filter, stop.Token).GetAsyncEnumerator(stop.Token);
+            Task<bool>? next = null;
+            try
             {
-                // A bookmark after each minute tells the client how far it has seen, so a resumed watch need not start over.
-                if (await Task.WhenAny(next, tick) == tick)
-                {
-                    await tick;
-                    await stream.WriteBookmarkAsync(from, stop.Token);
-                    tick = Task.Delay(BookmarkInterval, time, stop.Token);
-                    continue;
-                }
-
-                if (!await next)
-                {
-                    break;
-                }
-
-                from = changes.Current.Revision;
-                await stream.WriteEventAsync(changes.Current.Type, changes.Current.Object, stop.Token);
                 next = changes.MoveNextAsync().AsTask();
+                var tick = bookmarks ? Task.Delay(BookmarkInterval, time, stop.Token) : Task.Delay(Timeout.Infinite, stop.Token);
+                while (true)
+                {
+                    // A bookmark after each minute tells the client how far it has seen, so a resumed watch need not start over.
+                    if (await Task.WhenAny(next, tick) == tick)
+                    {
+                        await tick;
+                        await stream.WriteBookmarkAsync(from, stop.Token);
+                        tick = Task.Delay(BookmarkInterval, time, stop.Token);
+                        continue;
+                    }
+
+                    if (!await next)
+                    {
+                        break;
+                    }
+
+                    from = changes.Current.Revision;
+                    await stream.WriteEventAsync(changes.Current.Type, changes.Current.Object, stop.Token);
+                    next = changes.MoveNextAsync().AsTask();
+                }
+            }
+            finally
+            {
+                // An async enumerator may not be disposed while a MoveNextAsync is pending: stop it and let it end first.
+                await stop.CancelAsync();
+                if (next is not null)
+                {
+                    await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+
+                await changes.DisposeAsync();
             }
         }
         catch (KubeApiException error)
