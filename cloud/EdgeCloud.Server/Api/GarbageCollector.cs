@@ -1,0 +1,233 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using EdgeCloud.Kube.Schema;
+using EdgeCloud.Kube.Storage;
+
+namespace EdgeCloud.Server.Api;
+
+/// <summary>
+/// Cascading deletion through ownerReferences, as Kubernetes' garbage collector does it:
+/// <list type="bullet">
+/// <item>Background: once every owner of an object is gone, the object is deleted (and so on down the chain).</item>
+/// <item>Foreground: an owner marked with the foregroundDeletion finalizer waits until its dependents are gone, which are deleted first.</item>
+/// <item>Orphan: an owner marked with the orphan finalizer has its references removed from its dependents, then goes.</item>
+/// </list>
+/// A pass scans the cluster's objects; it runs when a delete asks for it and again while work remains.
+/// (The controllers issue replaces the scan with informer caches; the semantics stay.)
+/// </summary>
+internal sealed partial class GarbageCollector(ResourceStore objects, ClusterKinds kinds, TimeProvider time, ILogger<GarbageCollector> logger) : BackgroundService
+{
+    /// <summary>The finalizer of an owner deleted with propagationPolicy=Foreground.</summary>
+    public const string ForegroundFinalizer = "foregroundDeletion";
+
+    /// <summary>The finalizer of an owner deleted with propagationPolicy=Orphan.</summary>
+    public const string OrphanFinalizer = "orphan";
+
+    /// <summary>How soon a pass that left work behind (dependents still being deleted) runs again.</summary>
+    public static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly Channel<string> _clusters = Channel.CreateUnbounded<string>();
+
+    /// <summary>Asks for a pass over <paramref name="cluster"/>.</summary>
+    public void Notify(string cluster) => _clusters.Writer.TryWrite(cluster);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var cluster in _clusters.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                if (await CollectAsync(cluster, stoppingToken))
+                {
+                    _ = RetryLaterAsync(cluster, stoppingToken);
+                }
+            }
+            catch (EdgeCloud.Store.ClusterNotFoundException)
+            {
+                // The cluster is gone, and everything in it.
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                LogFailed(logger, cluster, error);
+                _ = RetryLaterAsync(cluster, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>One pass over <paramref name="cluster"/>; true when something is still waiting.</summary>
+    public async Task<bool> CollectAsync(string cluster, CancellationToken cancellationToken)
+    {
+        var all = new List<(KindDefinition Kind, JsonObject Object)>();
+        foreach (var kind in kinds.BuiltIn.All)
+        {
+            var page = await objects.ListAsync(cluster, kind, null, 0, null, 0, static _ => true, cancellationToken);
+            all.AddRange(page.Items.Select(o => (kind, o)));
+        }
+
+        var byUid = all.Where(static e => e.Object.Metadata().GetString("uid") is not null)
+            .ToDictionary(static e => e.Object.Metadata().GetString("uid")!, static e => e);
+        var pending = false;
+        foreach (var (kind, obj) in all)
+        {
+            var owners = OwnerUids(obj);
+            if (owners.Count == 0)
+            {
+                continue;
+            }
+
+            var live = owners.Where(byUid.ContainsKey).Select(uid => byUid[uid].Object).ToList();
+            if (live.Count == 0)
+            {
+                // Every owner is gone: the dependent goes too (background deletion).
+                await DeleteAsync(cluster, kind, obj, cancellationToken);
+                pending = true;
+            }
+            else if (live.Any(static o => HasFinalizer(o, OrphanFinalizer)))
+            {
+                var orphaning = live.Where(static o => HasFinalizer(o, OrphanFinalizer)).Select(static o => o.Metadata().GetString("uid")).ToHashSet();
+                await UpdateAsync(cluster, kind, obj, current =>
+                {
+                    if (current.Metadata()["ownerReferences"] is JsonArray references)
+                    {
+                        foreach (var reference in references.Where(r => orphaning.Contains(r?["uid"]?.GetValue<string>())).ToList())
+                        {
+                            references.Remove(reference);
+                        }
+
+                        if (references.Count == 0)
+                        {
+                            current.Metadata().Remove("ownerReferences");
+                        }
+                    }
+
+                    return current;
+                }, cancellationToken);
+                pending = true;
+            }
+            else if (live.Any(static o => HasFinalizer(o, ForegroundFinalizer)) && obj.Metadata()["deletionTimestamp"] is null)
+            {
+                // Dependents of a foreground deletion are deleted in the foreground too, deepest first.
+                await MarkOrDeleteForegroundAsync(cluster, kind, obj, cancellationToken);
+                pending = true;
+            }
+        }
+
+        // Owners waiting on their marker finalizer: done once no object refers to them any more.
+        var referenced = all.SelectMany(static e => OwnerUids(e.Object)).ToHashSet();
+        foreach (var (kind, obj) in all)
+        {
+            var uid = obj.Metadata().GetString("uid");
+            foreach (var marker in new[] { OrphanFinalizer, ForegroundFinalizer })
+            {
+                if (HasFinalizer(obj, marker) && obj.Metadata()["deletionTimestamp"] is not null && !referenced.Contains(uid!))
+                {
+                    await RemoveFinalizerAsync(cluster, kind, obj, marker, cancellationToken);
+                }
+            }
+        }
+
+        return pending;
+    }
+
+    private async Task RetryLaterAsync(string cluster, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(RetryInterval, time, cancellationToken);
+            Notify(cluster);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task MarkOrDeleteForegroundAsync(string cluster, KindDefinition kind, JsonObject obj, CancellationToken cancellationToken)
+    {
+        await UpdateAsync(cluster, kind, obj, current =>
+        {
+            var metadata = current.Metadata();
+            var finalizers = metadata["finalizers"] as JsonArray ?? [];
+            if (!finalizers.Any(static f => f?.GetValue<string>() == ForegroundFinalizer))
+            {
+                finalizers.Add(ForegroundFinalizer);
+            }
+
+            metadata["finalizers"] = finalizers;
+            metadata["deletionTimestamp"] ??= ResourceStore.Timestamp(time.GetUtcNow());
+            metadata["deletionGracePeriodSeconds"] ??= 0;
+            return current;
+        }, cancellationToken);
+    }
+
+    private async Task RemoveFinalizerAsync(string cluster, KindDefinition kind, JsonObject obj, string finalizer, CancellationToken cancellationToken)
+    {
+        var updated = await UpdateAsync(cluster, kind, obj, current =>
+        {
+            if (current.Metadata()["finalizers"] is JsonArray finalizers)
+            {
+                foreach (var item in finalizers.Where(f => f?.GetValue<string>() == finalizer).ToList())
+                {
+                    finalizers.Remove(item);
+                }
+
+                if (finalizers.Count == 0)
+                {
+                    current.Metadata().Remove("finalizers");
+                }
+            }
+
+            return current;
+        }, cancellationToken);
+        if (updated is not null && updated.Metadata()["deletionTimestamp"] is not null && updated.Metadata()["finalizers"] is null && !IsNamespace(kind))
+        {
+            await DeleteAsync(cluster, kind, updated, cancellationToken);
+        }
+    }
+
+    private async Task DeleteAsync(string cluster, KindDefinition kind, JsonObject obj, CancellationToken cancellationToken)
+    {
+        var metadata = obj.Metadata();
+        if ((metadata["finalizers"] as JsonArray)?.Count is > 0)
+        {
+            if (metadata["deletionTimestamp"] is null)
+            {
+                await UpdateAsync(cluster, kind, obj, current =>
+                {
+                    current.Metadata()["deletionTimestamp"] = ResourceStore.Timestamp(time.GetUtcNow());
+                    current.Metadata()["deletionGracePeriodSeconds"] = 0;
+                    return current;
+                }, cancellationToken);
+            }
+
+            return;
+        }
+
+        var rv = ObjectJson.ParseResourceVersion(metadata.GetString("resourceVersion"))!.Value;
+        await objects.DeleteAtAsync(cluster, kind, metadata.GetString("namespace"), metadata.GetString("name")!, rv, cancellationToken);
+    }
+
+    private async Task<JsonObject?> UpdateAsync(string cluster, KindDefinition kind, JsonObject obj, Func<JsonObject, JsonObject> change, CancellationToken cancellationToken)
+    {
+        var metadata = obj.Metadata();
+        try
+        {
+            var (updated, _) = await objects.UpdateAsync(cluster, kind, metadata.GetString("namespace"), metadata.GetString("name")!, change, dryRun: false, cancellationToken);
+            return updated;
+        }
+        catch (Kube.Api.KubeApiException gone) when (gone.Code == 404)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsNamespace(KindDefinition kind) => kind is { Group: "", Plural: "namespaces" };
+
+    private static List<string> OwnerUids(JsonObject obj) =>
+        (obj.Metadata()["ownerReferences"] as JsonArray)?.Select(static r => r?["uid"]?.GetValue<string>()).OfType<string>().ToList() ?? [];
+
+    private static bool HasFinalizer(JsonObject obj, string finalizer) =>
+        (obj.Metadata()["finalizers"] as JsonArray)?.Any(f => f?.GetValue<string>() == finalizer) == true;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "garbage collection in cluster {Cluster} failed; retrying")]
+    private static partial void LogFailed(ILogger logger, string cluster, Exception error);
+}
