@@ -42,6 +42,12 @@ public sealed record KindDefinition
     /// <summary>Columns of <c>kubectl get</c>, after NAME (which every table has).</summary>
     public IReadOnlyList<PrinterColumn> PrinterColumns { get; init; } = [];
 
+    /// <summary>
+    /// Whether the table starts with a NAME column before <see cref="PrinterColumns"/>. True for every kind but
+    /// core/v1 Event, whose kube-apiserver table starts with "Last Seen" and lists the name as a wide column.
+    /// </summary>
+    public bool NameColumn { get; init; } = true;
+
     /// <summary>"group/version", or "version" for the core group.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
