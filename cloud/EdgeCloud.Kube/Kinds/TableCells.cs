@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeCloud.Kube.Schema;
 
@@ -35,17 +36,14 @@ internal static class TableCells
 
     public static long Number(JsonNode? node, params string[] path)
     {
-        if (At(node, path) is not JsonValue value)
+        // A JsonValue built in code keeps its CLR type (int, long, ...) and one parsed keeps a JsonElement, so
+        // TryGetValue<long> misses some numbers: read the JSON text instead.
+        if (At(node, path) is not JsonValue value || value.GetValueKind() != JsonValueKind.Number)
         {
             return 0;
         }
 
-        if (value.TryGetValue<long>(out var whole))
-        {
-            return whole;
-        }
-
-        return value.TryGetValue<double>(out var real) ? (long)real : 0;
+        return double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? (long)number : 0;
     }
 
     public static bool Has(JsonNode? node, params string[] path) => At(node, path) is not null;
