@@ -2,14 +2,25 @@ using EdgeCloud.Kube.Schema;
 
 namespace EdgeCloud.Kube.Kinds;
 
-/// <summary>Every kind each cluster serves without a CRD.</summary>
+/// <summary>Every kind EdgeCloud serves without a CRD.</summary>
 public static class BuiltInKinds
 {
-    /// <summary>The built-in kinds.</summary>
+    /// <summary>The built-in kinds, core group first, in discovery order.</summary>
     public static IReadOnlyList<KindDefinition> All { get; } =
     [
-        CoreKinds.Namespace, PodSchemas.Pod, CoreKinds.Node, CoreKinds.ConfigMap, CoreKinds.Secret, CoreKinds.Service,
-        CoreKinds.ServiceAccount, CoreKinds.Event, WorkloadKinds.Deployment, WorkloadKinds.ReplicaSet, WorkloadKinds.DaemonSet,
-        WorkloadKinds.Job, ExtensionKinds.Lease, ExtensionKinds.CustomResourceDefinition,
+        PodSchemas.Pod,
+        NamespaceKind.Definition,
+        NodeKind.Definition,
+        ServiceKind.Definition,
+        ConfigMapKind.Definition,
+        SecretKind.Definition,
+        ServiceAccountKind.Definition,
+        EventKind.Definition,
+        DeploymentKind.Definition,
+        ReplicaSetKind.Definition,
+        DaemonSetKind.Definition,
+        JobKind.Definition,
+        LeaseKind.Definition,
+        CustomResourceDefinitionKind.Definition,
     ];
 }

@@ -51,6 +51,12 @@ public sealed record KindDefinition
     /// <summary>What a valid metadata.name looks like. Defaults to a DNS-1123 subdomain, as for most kinds.</summary>
     public ObjectNameRule NameRule { get; init; } = ObjectNameRule.DnsSubdomain;
 
+    /// <summary>
+    /// Whether the table starts with a NAME column before <see cref="PrinterColumns"/>. True for every kind but
+    /// core/v1 Event, whose kube-apiserver table starts with "Last Seen" and lists the name as a wide column.
+    /// </summary>
+    public bool NameColumn { get; init; } = true;
+
     /// <summary>"group/version", or "version" for the core group.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

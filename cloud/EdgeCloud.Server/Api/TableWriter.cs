@@ -22,7 +22,12 @@ internal static class TableWriter
         };
         if (includeHeaders)
         {
-            var columns = new JsonArray { Column("Name", "string", "name", "Name must be unique within a namespace.", 0) };
+            var columns = new JsonArray();
+            if (kind.NameColumn)
+            {
+                columns.Add(Column("Name", "string", "name", "Name must be unique within a namespace.", 0));
+            }
+
             foreach (var column in kind.PrinterColumns)
             {
                 columns.Add(Column(column.Name, column.Type, column.Format, column.Description, column.Priority));
@@ -34,7 +39,7 @@ internal static class TableWriter
         var rows = new JsonArray();
         foreach (var obj in objects)
         {
-            var cells = new JsonArray { obj.Metadata().GetString("name") };
+            var cells = kind.NameColumn ? new JsonArray { obj.Metadata().GetString("name") } : [];
             foreach (var column in kind.PrinterColumns)
             {
                 cells.Add(column.Cell(obj, now)?.DeepClone());
