@@ -36,13 +36,13 @@ public sealed class ObjectNamesTests
     public void A_generateName_prefix_may_end_with_a_dash()
     {
         Assert.Empty(ObjectNames.Check(ObjectNameRule.DnsSubdomain, "web-", "metadata.generateName", prefix: true));
-        ObjectNames.Validate(CoreKinds.ConfigMap, JsonNode.Parse("""{"metadata":{"generateName":"web-"}}""")!.AsObject());
+        ObjectNames.Validate(ConfigMapKind.Definition, JsonNode.Parse("""{"metadata":{"generateName":"web-"}}""")!.AsObject());
     }
 
     [Fact]
     public void An_object_without_name_or_generateName_is_invalid()
     {
-        var error = Assert.Throws<KubeApiException>(() => ObjectNames.Validate(CoreKinds.ConfigMap, JsonNode.Parse("""{"metadata":{}}""")!.AsObject()));
+        var error = Assert.Throws<KubeApiException>(() => ObjectNames.Validate(ConfigMapKind.Definition, JsonNode.Parse("""{"metadata":{}}""")!.AsObject()));
         Assert.Equal(422, error.Code);
         Assert.Equal("metadata.name", Assert.Single(error.Details!.Causes).Field);
     }

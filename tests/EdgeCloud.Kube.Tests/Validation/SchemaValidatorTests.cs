@@ -76,24 +76,24 @@ public sealed class SchemaValidatorTests
     public void Defaults_fill_absent_fields_where_the_parent_exists()
     {
         var deployment = Parse("""{"metadata":{"name":"d"},"spec":{"selector":{},"template":{"spec":{"containers":[{"name":"c","ports":[{"containerPort":80}]}]}}}}""");
-        SchemaDefaults.Apply(deployment, WorkloadKinds.Deployment.Schema);
+        SchemaDefaults.Apply(deployment, DeploymentKind.Definition.Schema);
         Assert.Equal(1, deployment["spec"]!["replicas"]!.GetValue<int>());
         Assert.Equal("RollingUpdate", deployment["spec"]!["strategy"]!["type"]!.GetValue<string>());
         Assert.Equal("TCP", deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["ports"]![0]!["protocol"]!.GetValue<string>());
         Assert.Equal("Always", deployment["spec"]!["template"]!["spec"]!["restartPolicy"]!.GetValue<string>());
         Assert.Null(deployment["status"]);
-        Assert.Empty(SchemaValidator.Check(deployment, WorkloadKinds.Deployment.Schema).Errors);
+        Assert.Empty(SchemaValidator.Check(deployment, DeploymentKind.Definition.Schema).Errors);
     }
 
     [Fact]
     public void Strict_mode_refuses_unknown_fields_and_warn_mode_reports_them()
     {
-        var strict = Assert.Throws<Api.KubeApiException>(() => ObjectAdmission.Prepare(CoreKinds.ConfigMap, Parse("""{"metadata":{"name":"c"},"colour":"red"}"""), FieldValidation.Strict));
+        var strict = Assert.Throws<Api.KubeApiException>(() => ObjectAdmission.Prepare(ConfigMapKind.Definition, Parse("""{"metadata":{"name":"c"},"colour":"red"}"""), FieldValidation.Strict));
         Assert.Equal(400, strict.Code);
         Assert.Equal("strict decoding error: unknown field \"colour\"", strict.Message);
-        var warnings = ObjectAdmission.Prepare(CoreKinds.ConfigMap, Parse("""{"metadata":{"name":"c"},"colour":"red"}"""), FieldValidation.Warn);
+        var warnings = ObjectAdmission.Prepare(ConfigMapKind.Definition, Parse("""{"metadata":{"name":"c"},"colour":"red"}"""), FieldValidation.Warn);
         Assert.Equal(["unknown field \"colour\""], warnings);
-        Assert.Empty(ObjectAdmission.Prepare(CoreKinds.ConfigMap, Parse("""{"metadata":{"name":"c"},"colour":"red"}"""), FieldValidation.Ignore));
+        Assert.Empty(ObjectAdmission.Prepare(ConfigMapKind.Definition, Parse("""{"metadata":{"name":"c"},"colour":"red"}"""), FieldValidation.Ignore));
     }
 
     private static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
