@@ -98,7 +98,7 @@ public sealed class PrinterColumnTests
 
         const string newApi = """{"metadata":{"name":"n.1"},"involvedObject":{"kind":"Node"},"reason":"Starting","message":"m","type":"Normal","eventTime":"2025-01-10T11:59:00.000001Z","reportingComponent":"edge-agent","reportingInstance":"","series":{"count":4,"lastObservedTime":"2025-01-10T11:59:50.5Z"}}""";
         Assert.Equal("9s | Normal | Starting | node | m", Row(EventKind.Definition, newApi, wide: false));
-        Assert.Equal("9s | Normal | Starting | node |  | edge-agent | m | 60s | 4 | n.1", Row(EventKind.Definition, newApi));
+        Assert.Equal("9s | Normal | Starting | node |  | edge-agent | m | 59s | 4 | n.1", Row(EventKind.Definition, newApi));
 
         const string singleton = """{"metadata":{"name":"s"},"involvedObject":{"kind":"Deployment","name":"web"},"eventTime":"2025-01-10T11:57:00Z"}""";
         Assert.Equal("3m |  |  | deployment/web |  |  |  | 3m | 1 | s", Row(EventKind.Definition, singleton));
