@@ -119,10 +119,21 @@ internal sealed partial class GarbageCollector(ResourceStore objects, ClusterKin
             var uid = obj.Metadata().GetString("uid");
             foreach (var marker in new[] { OrphanFinalizer, ForegroundFinalizer })
             {
-                if (HasFinalizer(obj, marker) && obj.Metadata()["deletionTimestamp"] is not null && !referenced.Contains(uid!))
+                if (!HasFinalizer(obj, marker) || obj.Metadata()["deletionTimestamp"] is null)
                 {
-                    await RemoveFinalizerAsync(cluster, kind, obj, marker, cancellationToken);
+                    continue;
                 }
+
+                if (referenced.Contains(uid!))
+                {
+                    // Still waiting for its dependents to go or be orphaned.
+                    pending = true;
+                    continue;
+                }
+
+                await RemoveFinalizerAsync(cluster, kind, obj, marker, cancellationToken);
+                // Its own owner may have been waiting for it: look again.
+                pending = true;
             }
         }
 

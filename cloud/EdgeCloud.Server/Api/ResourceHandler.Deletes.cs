@@ -90,6 +90,7 @@ internal sealed partial class ResourceHandler
                     return latest;
                 }, dryRun: false, cancellationToken);
                 namespaceLifecycle.Notify(target.Cluster);
+                garbageCollector.Notify(target.Cluster);
                 return marked;
             }
 
@@ -97,6 +98,8 @@ internal sealed partial class ResourceHandler
             var (deleted, _) = await objects.DeleteAtAsync(target.Cluster, kind, target.Namespace, name, rv, cancellationToken);
             if (deleted)
             {
+                // Dependents of the deleted object are collected in the background.
+                garbageCollector.Notify(target.Cluster);
                 return current;
             }
 
@@ -105,13 +108,24 @@ internal sealed partial class ResourceHandler
     }
 
     /// <summary>
-    /// The finalizers that hold the object once its delete is requested. The propagation policy's own markers
-    /// (orphan, foregroundDeletion) are added once the garbage collector that honours them runs (controllers
-    /// issue); until then every policy behaves as Background without dependents being collected.
+    /// The finalizers that hold the object once its delete is requested: its own, plus the propagation policy's
+    /// marker (orphan, foregroundDeletion) that the garbage collector honours and removes. An object already
+    /// being deleted keeps what it has.
     /// </summary>
     private static List<string> FinalizersAfterDelete(JsonObject obj, DeleteOptions options)
     {
-        _ = options;
-        return (obj.Metadata()["finalizers"] as JsonArray)?.Select(static f => f?.ToString() ?? "").Where(static f => f.Length > 0).ToList() ?? [];
+        var finalizers = (obj.Metadata()["finalizers"] as JsonArray)?.Select(static f => f?.ToString() ?? "").Where(static f => f.Length > 0).ToList() ?? [];
+        var marker = options.PropagationPolicy switch
+        {
+            "Orphan" => GarbageCollector.OrphanFinalizer,
+            "Foreground" => GarbageCollector.ForegroundFinalizer,
+            _ => null,
+        };
+        if (marker is not null && obj.Metadata()["deletionTimestamp"] is null && !finalizers.Contains(marker))
+        {
+            finalizers.Add(marker);
+        }
+
+        return finalizers;
     }
 }

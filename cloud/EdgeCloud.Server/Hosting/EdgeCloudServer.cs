@@ -106,6 +106,8 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         services.AddSingleton<ServerBootstrap>();
         services.AddSingleton<NamespaceLifecycle>();
         services.AddHostedService(static provider => provider.GetRequiredService<NamespaceLifecycle>());
+        services.AddSingleton<GarbageCollector>();
+        services.AddHostedService(static provider => provider.GetRequiredService<GarbageCollector>());
 
         var app = builder.Build();
         app.UseRouting();

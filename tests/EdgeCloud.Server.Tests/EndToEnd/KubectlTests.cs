@@ -190,6 +190,33 @@ public sealed class KubectlTests(EdgeCloudProcess server) : IClassFixture<EdgeCl
 
     [Theory]
     [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
+    public async Task Each_cascade_mode_treats_dependents_as_kubernetes_does(string version)
+    {
+        var kubectl = await WithNamespaceAsync(version, "cascade");
+        var ns = Namespace(version, "cascade");
+        foreach (var mode in new[] { "background", "foreground", "orphan" })
+        {
+            await kubectl.OkWithInputAsync(ConfigMap($"owner-{mode}", "k: v"), "create", "-n", ns, "-f", "-");
+            var uid = (await kubectl.OkAsync("get", "cm", $"owner-{mode}", "-n", ns, "-o", "jsonpath={.metadata.uid}")).Trim();
+            var dependent = $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dep-{mode}\n  ownerReferences:\n  - apiVersion: v1\n    kind: ConfigMap\n    name: owner-{mode}\n    uid: {uid}\n    blockOwnerDeletion: true\ndata:\n  k: v\n";
+            await kubectl.OkWithInputAsync(dependent, "create", "-n", ns, "-f", "-");
+
+            await kubectl.OkAsync("delete", "cm", $"owner-{mode}", "-n", ns, $"--cascade={mode}", "--timeout=30s");
+            Assert.Contains("NotFound", (await kubectl.RunAsync(["get", "cm", $"owner-{mode}", "-n", ns])).Stderr, StringComparison.Ordinal);
+            if (mode == "orphan")
+            {
+                Assert.Equal("", (await kubectl.OkAsync("get", "cm", $"dep-{mode}", "-n", ns, "-o", "jsonpath={.metadata.ownerReferences}")).Trim());
+            }
+            else
+            {
+                // Foreground deletes the dependent before its owner; background right after.
+                await kubectl.OkAsync("wait", "--for=delete", $"cm/dep-{mode}", "-n", ns, "--timeout=30s");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
     public async Task Api_resources_and_explain_describe_the_served_kinds(string version)
     {
         var kubectl = new Kubectl(version, server.KubeconfigPath);
