@@ -8,10 +8,18 @@ namespace EdgeCloud.Server.Security;
 /// <summary>
 /// Bearer tokens, stored only as SHA-256 hashes in the system cluster of the store (tokens are 256 random bits,
 /// so a fast hash is enough: there is nothing to brute-force). A token names one cluster; the API refuses it on
-/// any other cluster's path.
+/// any other cluster's path. Found tokens are remembered for <see cref="CacheFor"/>, as kube-apiserver caches
+/// token authentication, so that a request costs no store read; a revoked token therefore stops working within
+/// that time.
 /// </summary>
-internal sealed class BearerTokens(IRevisionedStore store)
+internal sealed class BearerTokens(IRevisionedStore store, TimeProvider time)
 {
+    /// <summary>How long a found token's identity is reused without reading the store again.</summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
+
+    private const int MaxCachedTokens = 10_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (TokenIdentity Identity, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+
     /// <summary>The store cluster holding EdgeCloud's own records; not a Kubernetes cluster (ids are DNS labels, this one is reserved).</summary>
     public const string SystemCluster = "edgecloud-system";
 
@@ -42,8 +50,31 @@ internal sealed class BearerTokens(IRevisionedStore store)
             return null;
         }
 
-        var got = await store.GetAsync(SystemCluster, Prefix + Hash(token), cancellationToken);
-        return got.Item is { } item ? JsonSerializer.Deserialize(item.Value.Span, ServerJsonContext.Default.TokenIdentity) : null;
+        var hash = Hash(token);
+        var now = time.GetUtcNow();
+        if (_cache.TryGetValue(hash, out var cached) && cached.Until > now)
+        {
+            return cached.Identity;
+        }
+
+        var got = await store.GetAsync(SystemCluster, Prefix + hash, cancellationToken);
+        if (got.Item is not { } item)
+        {
+            return null;
+        }
+
+        var identity = JsonSerializer.Deserialize(item.Value.Span, ServerJsonContext.Default.TokenIdentity);
+        if (identity is not null)
+        {
+            if (_cache.Count >= MaxCachedTokens)
+            {
+                _cache.Clear();
+            }
+
+            _cache[hash] = (identity, now + CacheFor);
+        }
+
+        return identity;
     }
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
