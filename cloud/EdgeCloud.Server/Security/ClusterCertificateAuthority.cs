@@ -71,7 +71,7 @@ public sealed class ClusterCertificateAuthority : IDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
 
         var tlsDirectory = Path.Combine(Path.GetFullPath(dataDirectory), TlsDirectoryName);
-        SecureFile.EnsurePrivateDirectory(Path.GetFullPath(dataDirectory));
+        SecureFile.CreatePrivateDirectoryIfMissing(Path.GetFullPath(dataDirectory));
         SecureFile.EnsurePrivateDirectory(tlsDirectory);
         var certificatePath = Path.Combine(tlsDirectory, CertificateFileName);
         var keyPath = Path.Combine(tlsDirectory, KeyFileName);

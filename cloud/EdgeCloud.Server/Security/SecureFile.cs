@@ -30,6 +30,22 @@ internal static class SecureFile
     }
 
     /// <summary>
+    /// Creates <paramref name="path"/> owner-only if it is missing; an existing directory keeps its mode, since
+    /// it may be one the operator chose and shares (a data directory given as <c>--data-dir .</c>).
+    /// </summary>
+    public static void CreatePrivateDirectoryIfMissing(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, PrivateDirectory);
+        }
+    }
+
+    /// <summary>
     /// Writes <paramref name="contents"/> to a temporary file beside <paramref name="path"/>, with
     /// <paramref name="mode"/> from the start, flushes it to disk, then renames it over <paramref name="path"/>.
     /// </summary>
@@ -37,6 +53,7 @@ internal static class SecureFile
     {
         var fullPath = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
+        CreatePrivateDirectoryIfMissing(directory);
         var temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         var options = new FileStreamOptions
         {
@@ -69,7 +86,11 @@ internal static class SecureFile
         }
         catch
         {
-            File.Delete(temporary);
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+
             throw;
         }
     }
