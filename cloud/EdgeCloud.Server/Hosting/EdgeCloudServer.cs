@@ -42,7 +42,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
     public static async Task<EdgeCloudServer> StartAsync(ServerOptions options, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(options.DataDirectory);
-        var tls = ServerTls.LoadOrCreate(options);
+        var tls = await ServerTls.LoadOrCreateAsync(options, cancellationToken);
         var store = await OpenStoreAsync(options, cancellationToken);
         try
         {

@@ -57,12 +57,33 @@ internal sealed partial class ServerBootstrap(IRevisionedStore store, ResourceSt
         var server = new Uri(address, "/clusters/" + DefaultCluster).ToString();
         // Keep the token of an existing kubeconfig while it is still valid: only its hash is stored, so a new
         // start cannot write it again otherwise. The server URL is refreshed (the port may have changed).
-        var token = Kubeconfig.TryReadToken(options.KubeconfigPath) is { } existing
+        var token = await ExistingTokenAsync(options.KubeconfigPath, cancellationToken) is { } existing
                     && await tokens.FindAsync(existing, cancellationToken) is { Cluster: DefaultCluster }
             ? existing
             : await tokens.IssueAsync(new TokenIdentity(DefaultCluster, "admin", ["system:masters"]), cancellationToken);
-        Kubeconfig.Write(options.KubeconfigPath, DefaultCluster, server, caPem, token);
+        await KubeconfigWriter.WriteAsync(
+            options.KubeconfigPath,
+            new ClusterKubeconfig { ClusterName = DefaultCluster, Server = server, CertificateAuthorityPem = caPem, Token = token },
+            cancellationToken);
         LogKubeconfig(logger, options.KubeconfigPath, server);
+    }
+
+    /// <summary>The token of the kubeconfig at <paramref name="path"/>, or null when there is none or it does not parse.</summary>
+    private static async Task<string?> ExistingTokenAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return (await KubeconfigReader.ReadAsync(path, cancellationToken)).Token;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "admin kubeconfig {Path} points at {Server}")]

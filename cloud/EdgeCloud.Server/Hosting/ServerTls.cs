@@ -9,10 +9,11 @@ namespace EdgeCloud.Server.Hosting;
 internal sealed record ServerTls(X509Certificate2 ServingCertificate, string CaPem)
 {
     /// <summary>Loads or creates the material under DIR/tls.</summary>
-    public static ServerTls LoadOrCreate(ServerOptions options)
+    public static async Task<ServerTls> LoadOrCreateAsync(ServerOptions options, CancellationToken cancellationToken)
     {
-        var directory = Path.Combine(options.DataDirectory, "tls");
-        var ca = ClusterCertificateAuthority.LoadOrCreate(directory, TimeProvider.System);
-        return new ServerTls(Security.ServingCertificate.LoadOrCreate(directory, ca, options.ListenHost, TimeProvider.System), ca.CertificatePem);
+        using var ca = await ClusterCertificateAuthority.LoadOrCreateAsync(options.DataDirectory, TimeProvider.System, cancellationToken);
+        var serving = await Security.ServingCertificate.LoadOrCreateAsync(
+            options.DataDirectory, ca, SubjectAlternativeNames.ForListenHost(options.ListenHost), TimeProvider.System, cancellationToken);
+        return new ServerTls(serving.Certificate, ca.CertificatePem);
     }
 }

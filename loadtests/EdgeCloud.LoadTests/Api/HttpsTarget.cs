@@ -39,7 +39,7 @@ internal sealed class HttpsTarget : IApiBenchTarget
         var server = await EdgeCloudServer.StartAsync(
             new ServerOptions { DataDirectory = directory, ListenHost = "127.0.0.1", ListenPort = 0 }, cancellationToken);
         var startup = clock.Elapsed;
-        var token = Kubeconfig.TryReadToken(Path.Combine(directory, "kubeconfig.yaml")) ?? throw new InvalidOperationException("no admin token");
+        var token = (await KubeconfigReader.ReadAsync(Path.Combine(directory, "kubeconfig.yaml"), cancellationToken)).Token;
         var ca = X509Certificate2.CreateFromPem(server.CaPem);
         var pool = Enumerable.Range(0, clients + 1).Select(_ => Client(server, ca, token)).ToArray();
         return new HttpsTarget(server, directory, pool, startup);

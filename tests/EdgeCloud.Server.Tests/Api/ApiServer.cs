@@ -31,7 +31,7 @@ public sealed class ApiServer : IAsyncLifetime
                 StoreOptions = new RevisionedStoreOptions { HistoryRevisions = 20, CompactionInterval = TimeSpan.FromHours(1) },
             },
             CancellationToken.None);
-        Token = Kubeconfig.TryReadToken(Path.Combine(DataDirectory, "kubeconfig.yaml")) ?? throw new InvalidOperationException("no token in the kubeconfig");
+        Token = (await KubeconfigReader.ReadAsync(Path.Combine(DataDirectory, "kubeconfig.yaml"), CancellationToken.None)).Token;
     }
 
     /// <summary>A client for the default cluster's API with the admin token (or <paramref name="token"/>; "" for none).</summary>
