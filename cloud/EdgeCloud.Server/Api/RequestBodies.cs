@@ -38,13 +38,23 @@ internal static class RequestBodies
         return await ParseAsync(context) as JsonObject ?? throw KubeApiException.BadRequest($"the body of the request must be a {kind.Kind} object");
     }
 
+    /// <summary>True when the request is a server-side apply.</summary>
+    public static bool IsApply(HttpRequest request) => MediaType(request) == ResourceHandler.ApplyMediaType;
+
+    /// <summary>A server-side apply body: YAML (or JSON) holding one object.</summary>
+    public static async Task<JsonObject> ReadApplyAsync(HttpContext context)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(await ReadBytesAsync(context));
+        return YamlDocuments.Parse(text) as JsonObject ?? throw KubeApiException.BadRequest("the apply body must be an object");
+    }
+
     /// <summary>A PATCH body with its media type; 415 for a type no patch engine serves.</summary>
     public static async Task<PatchRequest> ReadPatchAsync(HttpContext context)
     {
         var mediaType = MediaType(context.Request);
         if (!ObjectPatch.Accepted().Contains(mediaType))
         {
-            throw Unsupported(mediaType, string.Join(", ", ObjectPatch.Accepted()));
+            throw Unsupported(mediaType, string.Join(", ", [.. ObjectPatch.Accepted(), ResourceHandler.ApplyMediaType]));
         }
 
         var body = await ParseAsync(context) ?? throw KubeApiException.BadRequest("the patch body is null");

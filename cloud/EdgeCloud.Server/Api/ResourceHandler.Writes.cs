@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using EdgeCloud.Kube.Api;
+using EdgeCloud.Kube.Apply;
 using EdgeCloud.Kube.Schema;
 using EdgeCloud.Kube.Storage;
 using EdgeCloud.Kube.Validation;
@@ -34,6 +35,7 @@ internal sealed partial class ResourceHandler
         }
 
         var warnings = ObjectAdmission.Prepare(kind, body, FieldValidationOf(context.Request));
+        body = ManagedFields.Update(null, body, kind.Schema, FieldManagerOf(context.Request), kind.ApiVersion, time.GetUtcNow(), null, ManagedFields.IgnoredFieldsFor(kind, null));
         var dryRun = IsDryRun(context.Request);
         var created = await objects.CreateAsync(target.Cluster, kind, target.Namespace, body, dryRun, ttl: null, context.RequestAborted);
         AddWarnings(context, warnings);
@@ -59,7 +61,7 @@ internal sealed partial class ResourceHandler
 
         var expected = body.Metadata().GetString("resourceVersion");
         ObjectJson.ParseResourceVersion(expected, "metadata.resourceVersion");
-        var updated = await UpdateAsync(context, target, current =>
+        var updated = await UpdateAsync(context, target, trackManager: FieldManagerOf(context.Request), incoming: current =>
         {
             if (!string.IsNullOrEmpty(expected) && current.Metadata().GetString("resourceVersion") != expected)
             {
@@ -73,10 +75,16 @@ internal sealed partial class ResourceHandler
 
     private async Task PatchAsync(HttpContext context, Target target)
     {
+        if (RequestBodies.IsApply(context.Request))
+        {
+            await ApplyAsync(context, target);
+            return;
+        }
+
         var kind = target.Kind;
         var patch = await RequestBodies.ReadPatchAsync(context);
         var name = target.RequiredName;
-        var updated = await UpdateAsync(context, target, current =>
+        var updated = await UpdateAsync(context, target, trackManager: FieldManagerOf(context.Request), incoming: current =>
         {
             var document = target.Subresource == "scale" ? ScaleSubresource.FromObject(kind, current) : WithTypeMeta(kind, current);
             var patched = PatchDocuments.Apply(patch, document, target.Subresource == "scale" ? ScaleSubresource.Kind : kind);
@@ -101,7 +109,7 @@ internal sealed partial class ResourceHandler
     /// the requested one, the subresource's rules decide what of it counts, then admission runs; all of it again
     /// when another writer got in between.
     /// </summary>
-    private async Task<JsonObject> UpdateAsync(HttpContext context, Target target, Func<JsonObject, JsonObject> incoming)
+    private async Task<JsonObject> UpdateAsync(HttpContext context, Target target, Func<JsonObject, JsonObject> incoming, string? trackManager)
     {
         var kind = target.Kind;
         var validation = FieldValidationOf(context.Request);
@@ -116,7 +124,10 @@ internal sealed partial class ResourceHandler
                 _ => UpdateRules.MainResource(kind, current, requested),
             };
             warnings = ObjectAdmission.Prepare(kind, result, validation);
-            return result;
+            // Non-apply writes move ownership of the fields they changed to their manager; apply did its own bookkeeping.
+            return trackManager is null
+                ? result
+                : ManagedFields.Update(current, result, kind.Schema, trackManager, kind.ApiVersion, time.GetUtcNow(), target.Subresource, ManagedFields.IgnoredFieldsFor(kind, target.Subresource));
         }, IsDryRun(context.Request), context.RequestAborted);
         AddWarnings(context, warnings);
         return await CompleteDeletionAsync(target, updated, context.RequestAborted);

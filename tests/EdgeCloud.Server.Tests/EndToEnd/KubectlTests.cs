@@ -61,6 +61,36 @@ public sealed class KubectlTests(EdgeCloudProcess server) : IClassFixture<EdgeCl
 
     [Theory]
     [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
+    public async Task Server_side_apply_tracks_owners_reports_conflicts_and_forces(string version)
+    {
+        var kubectl = await WithNamespaceAsync(version, "ssa");
+        var ns = Namespace(version, "ssa");
+        await kubectl.OkWithInputAsync(Deployment, "apply", "--server-side", "-n", ns, "-f", "-");
+        var created = JsonNode.Parse(await kubectl.OkAsync("get", "deploy", "web", "-n", ns, "-o", "json", "--show-managed-fields"))!;
+        var entry = created["metadata"]!["managedFields"]!.AsArray().Single(e => e!["operation"]!.GetValue<string>() == "Apply")!;
+        Assert.Equal("kubectl", entry["manager"]!.GetValue<string>());
+        Assert.NotNull(entry["fieldsV1"]!["f:spec"]!["f:replicas"]);
+
+        await kubectl.OkAsync("scale", "deploy", "web", "-n", ns, "--replicas=5");
+        var changed = Deployment.Replace("replicas: 2", "replicas: 3", StringComparison.Ordinal);
+        var conflict = await kubectl.RunAsync(["apply", "--server-side", "-n", ns, "-f", "-"], changed);
+        Assert.NotEqual(0, conflict.ExitCode);
+        Assert.Contains("Apply failed with 1 conflict", conflict.Stderr, StringComparison.Ordinal);
+        Assert.Contains(".spec.replicas", conflict.Stderr, StringComparison.Ordinal);
+        Assert.Equal("5", (await kubectl.OkAsync("get", "deploy", "web", "-n", ns, "-o", "jsonpath={.spec.replicas}")).Trim());
+
+        await kubectl.OkWithInputAsync(changed, "apply", "--server-side", "--force-conflicts", "-n", ns, "-f", "-");
+        Assert.Equal("3", (await kubectl.OkAsync("get", "deploy", "web", "-n", ns, "-o", "jsonpath={.spec.replicas}")).Trim());
+
+        // The applier stops applying an env var: it is removed, since nobody else owns it.
+        var fewer = changed.Replace("\n        - {name: B, value: \"2\"}", "", StringComparison.Ordinal);
+        Assert.NotEqual(changed, fewer);
+        await kubectl.OkWithInputAsync(fewer, "apply", "--server-side", "-n", ns, "-f", "-");
+        Assert.Equal("A", (await kubectl.OkAsync("get", "deploy", "web", "-n", ns, "-o", "jsonpath={.spec.template.spec.containers[0].env[*].name}")).Trim());
+    }
+
+    [Theory]
+    [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
     public async Task Get_prints_tables_names_yaml_labels_and_selects(string version)
     {
         var kubectl = await WithNamespaceAsync(version, "get");
