@@ -58,7 +58,7 @@ internal sealed partial class GarbageCollector(ResourceStore objects, ClusterKin
     public async Task<bool> CollectAsync(string cluster, CancellationToken cancellationToken)
     {
         var all = new List<(KindDefinition Kind, JsonObject Object)>();
-        foreach (var kind in kinds.BuiltIn.All)
+        foreach (var kind in (await kinds.ForClusterAsync(cluster, cancellationToken)).All.GroupBy(static k => (k.Group, k.Plural)).Select(static g => g.First()))
         {
             var page = await objects.ListAsync(cluster, kind, null, 0, null, 0, static _ => true, cancellationToken);
             all.AddRange(page.Items.Select(o => (kind, o)));

@@ -59,7 +59,7 @@ internal sealed partial class NamespaceLifecycle(ResourceStore objects, ClusterK
     /// <summary>Processes every terminating namespace of <paramref name="cluster"/>; true when some still wait.</summary>
     private async Task<bool> FinalizeAsync(string cluster, CancellationToken cancellationToken)
     {
-        var namespaceKind = kinds.BuiltIn.FindResource("", "v1", "namespaces")!;
+        var namespaceKind = Kube.Kinds.NamespaceKind.Definition;
         var terminating = await objects.ListAsync(cluster, namespaceKind, null, 0, null, 0, static ns => ns.Metadata()["deletionTimestamp"] is not null, cancellationToken);
         var waiting = false;
         foreach (var ns in terminating.Items)
@@ -100,7 +100,7 @@ internal sealed partial class NamespaceLifecycle(ResourceStore objects, ClusterK
     private async Task<bool> DeleteContentAsync(string cluster, string ns, CancellationToken cancellationToken)
     {
         var remaining = false;
-        foreach (var kind in kinds.BuiltIn.All.Where(static k => k.Namespaced))
+        foreach (var kind in (await kinds.ForClusterAsync(cluster, cancellationToken)).All.Where(static k => k.Namespaced).GroupBy(static k => (k.Group, k.Plural)).Select(static g => g.First()))
         {
             var page = await objects.ListAsync(cluster, kind, ns, 0, null, 0, static _ => true, cancellationToken);
             foreach (var obj in page.Items)

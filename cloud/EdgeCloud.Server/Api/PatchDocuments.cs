@@ -8,11 +8,12 @@ namespace EdgeCloud.Server.Api;
 internal static class PatchDocuments
 {
     /// <summary>The patched object.</summary>
-    public static JsonObject Apply(PatchRequest patch, JsonObject current, KindDefinition kind)
+    public static JsonObject Apply(PatchRequest patch, JsonObject current, KindDefinition kind, bool strategicMergeAllowed)
     {
         try
         {
-            return ObjectPatch.Apply(patch.ContentType, current, patch.Body, kind.Schema);
+            // kube-apiserver answers 415 to a strategic merge patch of a custom resource: it has no patch strategies.
+            return ObjectPatch.Apply(patch.ContentType, current, patch.Body, kind.Schema, strategicMergeAllowed);
         }
         catch (PatchException error)
         {

@@ -94,12 +94,22 @@ internal sealed partial class ResourceHandler
                 return marked;
             }
 
+            if (CustomResourceDefinitions.IsDefinitionKind(kind))
+            {
+                await definitions.DeleteInstancesAsync(target.Cluster, current, cancellationToken);
+            }
+
             var rv = ObjectJson.ParseResourceVersion(current.Metadata().GetString("resourceVersion"))!.Value;
             var (deleted, _) = await objects.DeleteAtAsync(target.Cluster, kind, target.Namespace, name, rv, cancellationToken);
             if (deleted)
             {
                 // Dependents of the deleted object are collected in the background.
                 garbageCollector.Notify(target.Cluster);
+                if (CustomResourceDefinitions.IsDefinitionKind(kind))
+                {
+                    kinds.Invalidate(target.Cluster);
+                }
+
                 return current;
             }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using EdgeCloud.Kube.Api;
+using EdgeCloud.Kube.Kinds;
 using EdgeCloud.Kube.Apply;
 using EdgeCloud.Kube.Schema;
 using EdgeCloud.Kube.Storage;
@@ -35,9 +36,19 @@ internal sealed partial class ResourceHandler
         }
 
         var warnings = ObjectAdmission.Prepare(kind, body, FieldValidationOf(context.Request));
+        if (CustomResourceDefinitions.IsDefinitionKind(kind))
+        {
+            definitions.Admit(body, await definitions.OthersAsync(target.Cluster, body.Metadata().GetString("name") ?? "", context.RequestAborted));
+        }
+
         body = ManagedFields.Update(null, body, kind.Schema, FieldManagerOf(context.Request), kind.ApiVersion, time.GetUtcNow(), null, ManagedFields.IgnoredFieldsFor(kind, null));
         var dryRun = IsDryRun(context.Request);
         var created = await objects.CreateAsync(target.Cluster, kind, target.Namespace, body, dryRun, ttl: null, context.RequestAborted);
+        if (CustomResourceDefinitions.IsDefinitionKind(kind))
+        {
+            kinds.Invalidate(target.Cluster);
+        }
+
         AddWarnings(context, warnings);
         await WriteObjectAsync(context, dryRun ? 200 : 201, kind, created);
     }
@@ -87,7 +98,7 @@ internal sealed partial class ResourceHandler
         var updated = await UpdateAsync(context, target, trackManager: FieldManagerOf(context.Request), incoming: current =>
         {
             var document = target.Subresource == "scale" ? ScaleSubresource.FromObject(kind, current) : WithTypeMeta(kind, current);
-            var patched = PatchDocuments.Apply(patch, document, target.Subresource == "scale" ? ScaleSubresource.Kind : kind);
+            var patched = PatchDocuments.Apply(patch, document, target.Subresource == "scale" ? ScaleSubresource.Kind : kind, strategicMergeAllowed: !kinds.IsCustom(kind));
             // A resourceVersion in the patch is a precondition, as for update (kubectl edit and apply --force rely on it).
             if (patched.Metadata().GetString("resourceVersion") is { Length: > 0 } rv && rv != current.Metadata().GetString("resourceVersion"))
             {
@@ -114,6 +125,9 @@ internal sealed partial class ResourceHandler
         var kind = target.Kind;
         var validation = FieldValidationOf(context.Request);
         IReadOnlyList<string> warnings = [];
+        var otherDefinitions = CustomResourceDefinitions.IsDefinitionKind(kind) && target.Subresource is null
+            ? await definitions.OthersAsync(target.Cluster, target.RequiredName, context.RequestAborted)
+            : null;
         var (updated, _) = await objects.UpdateAsync(target.Cluster, kind, target.Namespace, target.RequiredName, current =>
         {
             var requested = incoming(current.DeepClone().AsObject());
@@ -124,12 +138,22 @@ internal sealed partial class ResourceHandler
                 _ => UpdateRules.MainResource(kind, current, requested),
             };
             warnings = ObjectAdmission.Prepare(kind, result, validation);
+            if (otherDefinitions is not null)
+            {
+                definitions.Admit(result, otherDefinitions);
+            }
+
             // Non-apply writes move ownership of the fields they changed to their manager; apply did its own bookkeeping.
             return trackManager is null
                 ? result
                 : ManagedFields.Update(current, result, kind.Schema, trackManager, kind.ApiVersion, time.GetUtcNow(), target.Subresource, ManagedFields.IgnoredFieldsFor(kind, target.Subresource));
         }, IsDryRun(context.Request), context.RequestAborted);
         AddWarnings(context, warnings);
+        if (CustomResourceDefinitions.IsDefinitionKind(kind))
+        {
+            kinds.Invalidate(target.Cluster);
+        }
+
         return await CompleteDeletionAsync(target, updated, context.RequestAborted);
     }
 
@@ -194,7 +218,7 @@ internal sealed partial class ResourceHandler
 
     private async Task RequireOpenNamespaceAsync(string cluster, string ns, CancellationToken cancellationToken)
     {
-        var namespaces = kinds.BuiltIn.FindResource("", "v1", "namespaces")!;
+        var namespaces = NamespaceKind.Definition;
         var found = await objects.TryGetAsync(cluster, namespaces, null, ns, cancellationToken) ?? throw KubeApiException.NotFound("", "namespaces", ns);
         if (found.Metadata()["deletionTimestamp"] is not null)
         {

@@ -12,7 +12,8 @@ namespace EdgeCloud.Server.Api;
 /// patch, delete and deletecollection, on the main resource and its status and scale subresources. Bodies are
 /// JSON; errors are thrown as <see cref="KubeApiException"/> and rendered as Status by <see cref="ClusterApiMiddleware"/>.
 /// </summary>
-internal sealed partial class ResourceHandler(ResourceStore objects, ClusterKinds kinds, NamespaceLifecycle namespaceLifecycle, GarbageCollector garbageCollector, TimeProvider time)
+internal sealed partial class ResourceHandler(
+    ResourceStore objects, ClusterKinds kinds, CustomResourceDefinitions definitions, NamespaceLifecycle namespaceLifecycle, GarbageCollector garbageCollector, TimeProvider time)
 {
     /// <summary>Largest request body accepted: 3 MiB, as kube-apiserver.</summary>
     public const long MaxBodyBytes = 3 * 1024 * 1024;

@@ -102,6 +102,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         services.AddSingleton<ResourceStore>();
         services.AddSingleton<BearerTokens>();
         services.AddSingleton<ClusterKinds>();
+        services.AddSingleton<CustomResourceDefinitions>();
         services.AddSingleton<ResourceHandler>();
         services.AddSingleton<ServerBootstrap>();
         services.AddSingleton<NamespaceLifecycle>();

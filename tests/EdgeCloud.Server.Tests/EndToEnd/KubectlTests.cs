@@ -247,6 +247,62 @@ public sealed class KubectlTests(EdgeCloudProcess server) : IClassFixture<EdgeCl
 
     [Theory]
     [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
+    public async Task A_crd_serves_its_custom_resources_at_once_validated_against_its_schema(string version)
+    {
+        var kubectl = await WithNamespaceAsync(version, "crd");
+        var ns = Namespace(version, "crd");
+        var group = $"v{version.Replace(".", "", StringComparison.Ordinal)}.example.com";
+        var crd = $$$"""
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata:
+              name: crontabs.{{{group}}}
+            spec:
+              group: {{{group}}}
+              scope: Namespaced
+              names: {plural: crontabs, singular: crontab, kind: CronTab, shortNames: [ct]}
+              versions:
+              - name: v1
+                served: true
+                storage: true
+                subresources: {status: {}}
+                additionalPrinterColumns:
+                - {name: Spec, type: string, jsonPath: .spec.cronSpec}
+                - {name: Replicas, type: integer, jsonPath: .spec.replicas}
+                schema:
+                  openAPIV3Schema:
+                    type: object
+                    properties:
+                      spec:
+                        type: object
+                        properties:
+                          cronSpec: {type: string}
+                          replicas: {type: integer, minimum: 1, maximum: 10, default: 1}
+            """;
+        await kubectl.OkWithInputAsync(crd, "apply", "-f", "-");
+        await kubectl.OkAsync("wait", "--for=condition=Established", $"crd/crontabs.{group}", "--timeout=20s");
+        var cronTab = $"apiVersion: {group}/v1\nkind: CronTab\nmetadata:\n  name: nightly\nspec:\n  cronSpec: \"0 3 * * *\"\n";
+        await kubectl.OkWithInputAsync(cronTab, "apply", "-n", ns, "-f", "-");
+
+        var table = await kubectl.OkAsync("get", $"crontabs.{group}", "-n", ns);
+        Assert.Matches(@"NAME\s+SPEC\s+REPLICAS\s*\n", table);
+        Assert.Matches(@"nightly\s+0 3 \* \* \*\s+1\s+", table);
+        Assert.Contains("replicas", await kubectl.OkAsync("explain", $"crontabs.{group}.spec"), StringComparison.Ordinal);
+
+        var invalid = await kubectl.RunAsync(["apply", "-n", ns, "-f", "-"], cronTab.Replace("nightly", "too-many", StringComparison.Ordinal) + "  replicas: 50\n");
+        Assert.NotEqual(0, invalid.ExitCode);
+        Assert.Contains("spec.replicas", invalid.Stderr, StringComparison.Ordinal);
+        var strategic = await kubectl.RunAsync(["patch", $"crontabs.{group}", "nightly", "-n", ns, "-p", """{"spec":{"replicas":2}}"""]);
+        Assert.NotEqual(0, strategic.ExitCode);
+        await kubectl.OkAsync("patch", $"crontabs.{group}", "nightly", "-n", ns, "--type", "merge", "-p", """{"spec":{"replicas":2}}""");
+        Assert.Equal("2", (await kubectl.OkAsync("get", $"crontabs.{group}", "nightly", "-n", ns, "-o", "jsonpath={.spec.replicas}")).Trim());
+
+        await kubectl.OkAsync("delete", "crd", $"crontabs.{group}");
+        Assert.NotEqual(0, (await kubectl.RunAsync(["get", $"crontabs.{group}", "-n", ns])).ExitCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
     public async Task Api_resources_and_explain_describe_the_served_kinds(string version)
     {
         var kubectl = new Kubectl(version, server.KubeconfigPath);
