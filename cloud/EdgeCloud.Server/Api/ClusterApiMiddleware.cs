@@ -9,7 +9,7 @@ namespace EdgeCloud.Server.Api;
 /// that cluster (else 401, so that one cluster's credentials reveal nothing of another), and every failure
 /// leaves as a metav1.Status with the right code, including paths no endpoint serves.
 /// </summary>
-internal sealed partial class ClusterApiMiddleware(RequestDelegate next, BearerTokens tokens, ILogger<ClusterApiMiddleware> logger)
+internal sealed partial class ClusterApiMiddleware(RequestDelegate next, BearerTokens tokens, InflightLimits limits, ILogger<ClusterApiMiddleware> logger)
 {
     /// <summary>Path prefix of the cluster APIs.</summary>
     public const string Prefix = "/clusters/";
@@ -33,7 +33,15 @@ internal sealed partial class ClusterApiMiddleware(RequestDelegate next, BearerT
                 throw DiscoveryApi.NotFound();
             }
 
-            await next(context);
+            if (InflightLimits.IsLongRunning(context.Request))
+            {
+                await next(context);
+            }
+            else
+            {
+                using var lease = limits.Acquire(cluster);
+                await next(context);
+            }
         }
         catch (Exception error) when (!context.Response.HasStarted && ToApiError(error) is { } apiError)
         {

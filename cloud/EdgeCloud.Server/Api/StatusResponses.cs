@@ -61,6 +61,11 @@ internal static class StatusResponses
             status["details"] = details;
         }
 
+        else if (error.RetryAfterSeconds is { } retryAfter)
+        {
+            status["details"] = new JsonObject { ["retryAfterSeconds"] = retryAfter };
+        }
+
         return status;
     }
 

@@ -101,6 +101,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ResourceStore>();
         services.AddSingleton<BearerTokens>();
+        services.AddSingleton(new InflightLimits(options.MaxRequestsInflight));
         services.AddSingleton<ClusterKinds>();
         services.AddSingleton<CustomResourceDefinitions>();
         services.AddSingleton<ResourceHandler>();

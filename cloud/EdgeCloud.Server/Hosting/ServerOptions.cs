@@ -21,6 +21,9 @@ internal sealed record ServerOptions
     /// <summary>"sqlite" (default: a file in the data directory) or a postgres:// URL or Npgsql connection string.</summary>
     public string Datastore { get; init; } = "sqlite";
 
+    /// <summary>Requests one cluster may have in flight (watches excluded) before 429. Defaults to 600.</summary>
+    public int MaxRequestsInflight { get; init; } = Api.InflightLimits.DefaultPerCluster;
+
     /// <summary>Datastore tuning (history bound, compaction schedule); the store's defaults when null.</summary>
     public EdgeCloud.Store.RevisionedStoreOptions? StoreOptions { get; init; }
 
