@@ -4,22 +4,21 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
-using EdgeCloud.Server.Hosting;
 using EdgeCloud.Server.Security;
 
 namespace EdgeCloud.LoadTests.Api;
 
 /// <summary>
-/// The Kubernetes API of an edgecloud server started in this process on 127.0.0.1 (SQLite, its own temp
-/// directory), driven over HTTPS/2 by one connection per client, as kubectl and client-go connect.
+/// The Kubernetes API of the edgecloud executable started on 127.0.0.1 (SQLite, its own temp directory), driven
+/// over HTTPS/2 by one connection per client, as kubectl and client-go connect.
 /// </summary>
 internal sealed class HttpsTarget : IApiBenchTarget
 {
-    private readonly EdgeCloudServer _server;
+    private readonly Process _server;
     private readonly string _directory;
     private readonly HttpClient[] _clients;
 
-    private HttpsTarget(EdgeCloudServer server, string directory, HttpClient[] clients, TimeSpan startup)
+    private HttpsTarget(Process server, string directory, HttpClient[] clients, TimeSpan startup)
     {
         _server = server;
         _directory = directory;
@@ -29,20 +28,53 @@ internal sealed class HttpsTarget : IApiBenchTarget
 
     public string Name => "api";
 
-    /// <summary>From StartAsync to ready for kubectl (certificates created, cluster and kubeconfig written).</summary>
+    /// <summary>From process start to the "serving" line: certificates created, cluster and kubeconfig written, ready for kubectl.</summary>
     public TimeSpan Startup { get; }
 
+    /// <summary>
+    /// Starts the real edgecloud executable (its own process and GC settings, as deployed) on 127.0.0.1 with a
+    /// free port and a temporary data directory.
+    /// </summary>
     public static async Task<HttpsTarget> StartAsync(int clients, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateTempSubdirectory("edgecloud-apibench-api-").FullName;
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "edgecloud"))
+        {
+            ArgumentList = { "server", "--data-dir", directory, "--listen", "127.0.0.1:0" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
         var clock = Stopwatch.StartNew();
-        var server = await EdgeCloudServer.StartAsync(
-            new ServerOptions { DataDirectory = directory, ListenHost = "127.0.0.1", ListenPort = 0 }, cancellationToken);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("edgecloud did not start");
+        _ = process.StandardError.ReadToEndAsync(cancellationToken);
+        string? address = null;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            timeout.CancelAfter(TimeSpan.FromSeconds(60));
+            while (address is null && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                const string marker = "edgecloud: serving ";
+                if (line.StartsWith(marker, StringComparison.Ordinal))
+                {
+                    address = line[marker.Length..].Split(' ')[0];
+                }
+            }
+        }
+
         var startup = clock.Elapsed;
-        var token = (await KubeconfigReader.ReadAsync(Path.Combine(directory, "kubeconfig.yaml"), cancellationToken)).Token;
-        var ca = X509Certificate2.CreateFromPem(server.CaPem);
-        var pool = Enumerable.Range(0, clients + 1).Select(_ => Client(server, ca, token)).ToArray();
-        return new HttpsTarget(server, directory, pool, startup);
+        if (address is null)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException("edgecloud exited before serving");
+        }
+
+        _ = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var kubeconfig = await KubeconfigReader.ReadAsync(Path.Combine(directory, "kubeconfig.yaml"), cancellationToken);
+        var ca = X509Certificate2.CreateFromPem(kubeconfig.CertificateAuthorityPem);
+        var baseAddress = new Uri(address.TrimEnd('/') + "/");
+        var pool = Enumerable.Range(0, clients + 1).Select(_ => Client(baseAddress, ca, kubeconfig.Token)).ToArray();
+        return new HttpsTarget(process, directory, pool, startup);
     }
 
     public async Task PrepareNamespaceAsync(string ns, CancellationToken cancellationToken)
@@ -108,11 +140,13 @@ internal sealed class HttpsTarget : IApiBenchTarget
             client.Dispose();
         }
 
-        await _server.DisposeAsync();
+        _server.Kill(entireProcessTree: true);
+        await _server.WaitForExitAsync();
+        _server.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 
-    private static HttpClient Client(EdgeCloudServer server, X509Certificate2 ca, string token)
+    private static HttpClient Client(Uri baseAddress, X509Certificate2 ca, string token)
     {
         var handler = new SocketsHttpHandler
         {
@@ -130,7 +164,7 @@ internal sealed class HttpsTarget : IApiBenchTarget
         };
         var client = new HttpClient(handler)
         {
-            BaseAddress = new Uri(server.Address, "/clusters/default/"),
+            BaseAddress = baseAddress,
             DefaultRequestVersion = HttpVersion.Version20,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
         };
