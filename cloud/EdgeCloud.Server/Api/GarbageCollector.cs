@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using EdgeCloud.Kube.Schema;
 using EdgeCloud.Kube.Storage;
 
@@ -15,7 +14,8 @@ namespace EdgeCloud.Server.Api;
 /// A pass scans the cluster's objects; it runs when a delete asks for it and again while work remains.
 /// (The controllers issue replaces the scan with informer caches; the semantics stay.)
 /// </summary>
-internal sealed partial class GarbageCollector(ResourceStore objects, ClusterKinds kinds, TimeProvider time, ILogger<GarbageCollector> logger) : BackgroundService
+internal sealed class GarbageCollector(ResourceStore objects, ClusterKinds kinds, TimeProvider time, ILogger<GarbageCollector> logger)
+    : ClusterReconciler(time, logger)
 {
     /// <summary>The finalizer of an owner deleted with propagationPolicy=Foreground.</summary>
     public const string ForegroundFinalizer = "foregroundDeletion";
@@ -24,38 +24,9 @@ internal sealed partial class GarbageCollector(ResourceStore objects, ClusterKin
     public const string OrphanFinalizer = "orphan";
 
     /// <summary>How soon a pass that left work behind (dependents still being deleted) runs again.</summary>
-    public static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(500);
+    protected override TimeSpan RetryInterval => TimeSpan.FromMilliseconds(500);
 
-    private readonly Channel<string> _clusters = Channel.CreateUnbounded<string>();
-
-    /// <summary>Asks for a pass over <paramref name="cluster"/>.</summary>
-    public void Notify(string cluster) => _clusters.Writer.TryWrite(cluster);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await foreach (var cluster in _clusters.Reader.ReadAllAsync(stoppingToken))
-        {
-            try
-            {
-                if (await CollectAsync(cluster, stoppingToken))
-                {
-                    _ = RetryLaterAsync(cluster, stoppingToken);
-                }
-            }
-            catch (EdgeCloud.Store.ClusterNotFoundException)
-            {
-                // The cluster is gone, and everything in it.
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                LogFailed(logger, cluster, error);
-                _ = RetryLaterAsync(cluster, stoppingToken);
-            }
-        }
-    }
-
-    /// <summary>One pass over <paramref name="cluster"/>; true when something is still waiting.</summary>
-    public async Task<bool> CollectAsync(string cluster, CancellationToken cancellationToken)
+    protected override async Task<bool> ReconcileAsync(string cluster, CancellationToken cancellationToken)
     {
         var all = new List<(KindDefinition Kind, JsonObject Object)>();
         foreach (var kind in (await kinds.ForClusterAsync(cluster, cancellationToken)).All.GroupBy(static k => (k.Group, k.Plural)).Select(static g => g.First()))
@@ -140,18 +111,6 @@ internal sealed partial class GarbageCollector(ResourceStore objects, ClusterKin
         return pending;
     }
 
-    private async Task RetryLaterAsync(string cluster, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(RetryInterval, time, cancellationToken);
-            Notify(cluster);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
     private async Task MarkOrDeleteForegroundAsync(string cluster, KindDefinition kind, JsonObject obj, CancellationToken cancellationToken)
     {
         await UpdateAsync(cluster, kind, obj, current =>
@@ -164,7 +123,7 @@ internal sealed partial class GarbageCollector(ResourceStore objects, ClusterKin
             }
 
             metadata["finalizers"] = finalizers;
-            metadata["deletionTimestamp"] ??= ResourceStore.Timestamp(time.GetUtcNow());
+            metadata["deletionTimestamp"] ??= ResourceStore.Timestamp(Time.GetUtcNow());
             metadata["deletionGracePeriodSeconds"] ??= 0;
             return current;
         }, cancellationToken);
@@ -204,7 +163,7 @@ internal sealed partial class GarbageCollector(ResourceStore objects, ClusterKin
             {
                 await UpdateAsync(cluster, kind, obj, current =>
                 {
-                    current.Metadata()["deletionTimestamp"] = ResourceStore.Timestamp(time.GetUtcNow());
+                    current.Metadata()["deletionTimestamp"] = ResourceStore.Timestamp(Time.GetUtcNow());
                     current.Metadata()["deletionGracePeriodSeconds"] = 0;
                     return current;
                 }, cancellationToken);
@@ -238,7 +197,4 @@ internal sealed partial class GarbageCollector(ResourceStore objects, ClusterKin
 
     private static bool HasFinalizer(JsonObject obj, string finalizer) =>
         (obj.Metadata()["finalizers"] as JsonArray)?.Any(f => f?.GetValue<string>() == finalizer) == true;
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "garbage collection in cluster {Cluster} failed; retrying")]
-    private static partial void LogFailed(ILogger logger, string cluster, Exception error);
 }

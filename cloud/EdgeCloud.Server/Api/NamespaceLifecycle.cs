@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using EdgeCloud.Kube.Schema;
 using EdgeCloud.Kube.Storage;
 
@@ -11,53 +10,14 @@ namespace EdgeCloud.Server.Api;
 /// left, the "kubernetes" finalizer is removed and the namespace goes. Runs when a namespace delete is
 /// requested, again while objects remain, and once per start for what an earlier process left half done.
 /// </summary>
-internal sealed partial class NamespaceLifecycle(ResourceStore objects, ClusterKinds kinds, TimeProvider time, ILogger<NamespaceLifecycle> logger) : BackgroundService
+internal sealed class NamespaceLifecycle(ResourceStore objects, ClusterKinds kinds, TimeProvider time, ILogger<NamespaceLifecycle> logger)
+    : ClusterReconciler(time, logger)
 {
     /// <summary>How soon a namespace still waiting for finalizers is looked at again.</summary>
-    public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
-
-    private readonly Channel<string> _clusters = Channel.CreateUnbounded<string>();
-
-    /// <summary>Asks for the terminating namespaces of <paramref name="cluster"/> to be processed.</summary>
-    public void Notify(string cluster) => _clusters.Writer.TryWrite(cluster);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await foreach (var cluster in _clusters.Reader.ReadAllAsync(stoppingToken))
-        {
-            try
-            {
-                if (await FinalizeAsync(cluster, stoppingToken))
-                {
-                    _ = RetryLaterAsync(cluster, stoppingToken);
-                }
-            }
-            catch (EdgeCloud.Store.ClusterNotFoundException)
-            {
-                // The cluster was deleted meanwhile: nothing left to finalize.
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                LogFailed(logger, cluster, error);
-                _ = RetryLaterAsync(cluster, stoppingToken);
-            }
-        }
-    }
-
-    private async Task RetryLaterAsync(string cluster, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(RetryInterval, time, cancellationToken);
-            Notify(cluster);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    protected override TimeSpan RetryInterval => TimeSpan.FromSeconds(1);
 
     /// <summary>Processes every terminating namespace of <paramref name="cluster"/>; true when some still wait.</summary>
-    private async Task<bool> FinalizeAsync(string cluster, CancellationToken cancellationToken)
+    protected override async Task<bool> ReconcileAsync(string cluster, CancellationToken cancellationToken)
     {
         var namespaceKind = Kube.Kinds.NamespaceKind.Definition;
         var terminating = await objects.ListAsync(cluster, namespaceKind, null, 0, null, 0, static ns => ns.Metadata()["deletionTimestamp"] is not null, cancellationToken);
@@ -123,7 +83,7 @@ internal sealed partial class NamespaceLifecycle(ResourceStore objects, ClusterK
             {
                 await objects.UpdateAsync(cluster, kind, ns, name, current =>
                 {
-                    current.Metadata()["deletionTimestamp"] ??= ResourceStore.Timestamp(time.GetUtcNow());
+                    current.Metadata()["deletionTimestamp"] ??= ResourceStore.Timestamp(Time.GetUtcNow());
                     current.Metadata()["deletionGracePeriodSeconds"] ??= 0;
                     return current;
                 }, dryRun: false, cancellationToken);
@@ -135,7 +95,4 @@ internal sealed partial class NamespaceLifecycle(ResourceStore objects, ClusterK
         var rv = ObjectJson.ParseResourceVersion(metadata.GetString("resourceVersion"))!.Value;
         await objects.DeleteAtAsync(cluster, kind, ns, name, rv, cancellationToken);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "finalizing terminating namespaces of cluster {Cluster} failed; retrying")]
-    private static partial void LogFailed(ILogger logger, string cluster, Exception error);
 }

@@ -148,20 +148,7 @@ internal sealed class HttpsTarget : IApiBenchTarget
 
     private static HttpClient Client(Uri baseAddress, X509Certificate2 ca, string token)
     {
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions =
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                {
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return certificate is X509Certificate2 served && chain.Build(served);
-                },
-            },
-        };
+        var handler = CaTrust.CreateHandler(ca);
         var client = new HttpClient(handler)
         {
             BaseAddress = baseAddress,

@@ -38,20 +38,7 @@ public sealed class ApiServer : IAsyncLifetime
     public HttpClient Client(string? token = null, string cluster = "default")
     {
         var ca = X509Certificate2.CreateFromPem(Server.CaPem);
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions =
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                {
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return certificate is X509Certificate2 served && chain.Build(served);
-                },
-            },
-        };
+        var handler = CaTrust.CreateHandler(ca);
         var client = new HttpClient(handler) { BaseAddress = new Uri(Server.Address, $"/clusters/{cluster}/") };
         var bearer = token ?? Token;
         if (bearer.Length > 0)

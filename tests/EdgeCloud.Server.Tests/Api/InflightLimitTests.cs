@@ -52,18 +52,8 @@ public sealed class InflightLimitTests
     private static HttpClient Client(EdgeCloudServer server, string token)
     {
         var ca = X509Certificate2.CreateFromPem(server.CaPem);
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            {
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(ca);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return certificate is X509Certificate2 served && chain.Build(served);
-            } },
-            Expect100ContinueTimeout = TimeSpan.FromMinutes(1),
-        };
+        var handler = CaTrust.CreateHandler(ca);
+        handler.Expect100ContinueTimeout = TimeSpan.FromMinutes(1);
         var client = new HttpClient(handler) { BaseAddress = new Uri(server.Address, "/clusters/default/") };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
