@@ -83,6 +83,12 @@ public static class KubeProtoMessages
             F(3, "imagePullSecrets", Message, LocalObjectReference, repeated: true), F(4, "automountServiceAccountToken", ProtoKind.Bool, pointer: true)),
         [("apps", "Deployment")] = new("Deployment", F(1, "metadata", Message, ObjectMeta), F(2, "spec", Message, DeploymentSpec), F(3, "status", Message, EmptyStatus)),
         [("batch", "Job")] = new("Job", F(1, "metadata", Message, ObjectMeta), F(2, "spec", Message, JobSpec), F(3, "status", Message, EmptyStatus)),
+        [("authentication.k8s.io", "TokenRequest")] = new(
+            "TokenRequest", F(1, "metadata", Message, ObjectMeta),
+            F(2, "spec", Message, new ProtoMessage(
+                "TokenRequestSpec", F(1, "audiences", ProtoKind.String, repeated: true), F(4, "expirationSeconds", ProtoKind.Int64, pointer: true),
+                F(3, "boundObjectRef", Message, new ProtoMessage("BoundObjectReference", F(1, "kind", ProtoKind.String), F(2, "apiVersion", ProtoKind.String), F(3, "name", ProtoKind.String), F(4, "uid", ProtoKind.String))))),
+            F(3, "status", Message, EmptyStatus)),
     };
 
     /// <summary>The message of objects of (<paramref name="group"/>, <paramref name="kind"/>), or null when protobuf is not accepted for it.</summary>

@@ -216,6 +216,20 @@ internal sealed partial class ResourceHandler
         await WriteJsonAsync(context, 201, StatusResponses.Success(target.RequiredName, "", "pods", ""));
     }
 
+    /// <summary>POST serviceaccounts/{name}/token: a token for the service account (kubectl create token).</summary>
+    private async Task IssueTokenAsync(HttpContext context, Target target)
+    {
+        var request = await RequestBodies.ReadObjectAsync(context, TokenRequests.Kind);
+        var serviceAccount = await objects.GetAsync(target.Cluster, target.Kind, target.Namespace, target.RequiredName, context.RequestAborted);
+        if (IsDryRun(context.Request))
+        {
+            throw KubeApiException.BadRequest("dryRun is not supported when issuing tokens");
+        }
+
+        var issued = await tokenRequests.IssueAsync(target.Cluster, target.Namespace!, serviceAccount, request, context.RequestAborted);
+        await WriteJsonAsync(context, 201, issued);
+    }
+
     private async Task RequireOpenNamespaceAsync(string cluster, string ns, CancellationToken cancellationToken)
     {
         var namespaces = NamespaceKind.Definition;

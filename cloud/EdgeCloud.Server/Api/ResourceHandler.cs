@@ -13,7 +13,7 @@ namespace EdgeCloud.Server.Api;
 /// JSON; errors are thrown as <see cref="KubeApiException"/> and rendered as Status by <see cref="ClusterApiMiddleware"/>.
 /// </summary>
 internal sealed partial class ResourceHandler(
-    ResourceStore objects, ClusterKinds kinds, CustomResourceDefinitions definitions, NamespaceLifecycle namespaceLifecycle, GarbageCollector garbageCollector, TimeProvider time)
+    ResourceStore objects, ClusterKinds kinds, CustomResourceDefinitions definitions, NamespaceLifecycle namespaceLifecycle, GarbageCollector garbageCollector, TokenRequests tokenRequests, TimeProvider time)
 {
     /// <summary>Largest request body accepted: 3 MiB, as kube-apiserver.</summary>
     public const long MaxBodyBytes = 3 * 1024 * 1024;
@@ -44,6 +44,9 @@ internal sealed partial class ResourceHandler(
                 return;
             case ("POST", not null) when path.Subresource == "binding":
                 await BindAsync(context, target);
+                return;
+            case ("POST", not null) when path.Subresource == "token":
+                await IssueTokenAsync(context, target);
                 return;
             case ("PUT", not null):
                 await ReplaceAsync(context, target);
@@ -91,7 +94,7 @@ internal sealed partial class ResourceHandler(
 
     /// <summary>Subresources served generically; the others a kind declares (log, exec, ...) are served by the agent issues.</summary>
     private static bool ServedSubresource(KindDefinition kind, string sub) =>
-        kind.Subresources.Contains(sub) && sub is "status" or "scale" or "binding";
+        kind.Subresources.Contains(sub) && sub is "status" or "scale" or "binding" or "token";
 
     private static string VerbOf(string method, ApiPath path) => (method, path.Name) switch
     {

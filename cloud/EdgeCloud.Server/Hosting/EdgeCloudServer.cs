@@ -104,6 +104,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         services.AddSingleton(new InflightLimits(options.MaxRequestsInflight));
         services.AddSingleton<ClusterKinds>();
         services.AddSingleton<CustomResourceDefinitions>();
+        services.AddSingleton<TokenRequests>();
         services.AddSingleton<ResourceHandler>();
         services.AddSingleton<ServerBootstrap>();
         services.AddSingleton<NamespaceLifecycle>();

@@ -28,12 +28,13 @@ internal sealed class BearerTokens(IRevisionedStore store, TimeProvider time)
     /// <summary>Creates the system cluster if needed.</summary>
     public Task InitializeAsync(CancellationToken cancellationToken) => store.CreateClusterAsync(SystemCluster, cancellationToken);
 
-    /// <summary>Issues a new token for <paramref name="identity"/> and returns it; only its hash is stored.</summary>
-    public async Task<string> IssueAsync(TokenIdentity identity, CancellationToken cancellationToken)
+    /// <summary>Issues a new token for <paramref name="identity"/>, valid for <paramref name="lifetime"/> (or until deleted), and returns it; only its hash is stored.</summary>
+    public async Task<string> IssueAsync(TokenIdentity identity, CancellationToken cancellationToken, TimeSpan? lifetime = null)
     {
         var token = "ec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var record = JsonSerializer.SerializeToUtf8Bytes(identity, ServerJsonContext.Default.TokenIdentity);
-        var written = await store.CreateAsync(SystemCluster, Prefix + Hash(token), record, ttl: null, cancellationToken);
+        // A token with a lifetime is a key with a TTL: the store's expiry sweeper deletes it when it runs out.
+        var written = await store.CreateAsync(SystemCluster, Prefix + Hash(token), record, lifetime, cancellationToken);
         if (written.Status != WriteStatus.Applied)
         {
             throw new InvalidOperationException($"storing a new token returned {written.Status}");

@@ -145,6 +145,22 @@ public sealed class KubectlTests(EdgeCloudProcess server) : IClassFixture<EdgeCl
 
     [Theory]
     [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
+    public async Task Create_token_issues_a_working_service_account_token(string version)
+    {
+        var kubectl = await WithNamespaceAsync(version, "token");
+        var ns = Namespace(version, "token");
+        await kubectl.OkAsync("create", "serviceaccount", "robot", "-n", ns);
+        var token = (await kubectl.OkAsync("create", "token", "robot", "-n", ns, "--duration=20m")).Trim();
+        Assert.StartsWith("ec_", token, StringComparison.Ordinal);
+        Assert.Contains("robot", await kubectl.OkAsync("get", "serviceaccounts", "-n", ns, "--token", token), StringComparison.Ordinal);
+
+        var tooShort = await kubectl.RunAsync(["create", "token", "robot", "-n", ns, "--duration=1m"]);
+        Assert.Contains("may not specify a duration less than 10 minutes", tooShort.Stderr, StringComparison.Ordinal);
+        Assert.Contains("not found", (await kubectl.RunAsync(["create", "token", "nobody", "-n", ns])).Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
     public async Task Patch_label_annotate_and_scale_change_the_object(string version)
     {
         var kubectl = await WithNamespaceAsync(version, "patch");
