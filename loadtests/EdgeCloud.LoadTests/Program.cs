@@ -10,7 +10,7 @@ internal static class Program
 {
     private const string Usage = """
         usage: EdgeCloud.LoadTests store [--quick] [--out DIR] [--sqlite-only | --postgres-only]
-               EdgeCloud.LoadTests api [--quick] [--out DIR]
+               EdgeCloud.LoadTests api [--quick] [--clients N] [--out DIR]
 
           store    datastore benchmark: writes/s beside the database's own ceiling, watch latency,
                    list time and database size under churn. Writes store-bench.json and store-bench.md.
@@ -44,11 +44,14 @@ internal static class Program
                 }
 
                 return await StoreBenchmark.RunAsync(arguments, cancellation.Token);
-            case ["api", .. var rest] when rest.All(static a => a is "--quick" or "--out") || rest.Contains("--out"):
-                var quick = rest.Contains("--quick");
-                var outIndex = rest.ToList().IndexOf("--out");
-                var output = outIndex >= 0 && outIndex + 1 < rest.Length ? rest[outIndex + 1] : Path.Combine("artifacts", "bench");
-                return await Api.ApiBenchmark.RunAsync(quick, Path.GetFullPath(output), cancellation.Token);
+            case ["api", .. var rest]:
+                if (Api.ApiBenchArguments.Parse(rest, out var apiError) is not { } apiArguments)
+                {
+                    await Console.Error.WriteLineAsync(apiError + Environment.NewLine + Usage);
+                    return 2;
+                }
+
+                return await Api.ApiBenchmark.RunAsync(apiArguments, cancellation.Token);
             case [WatchChild.Command, .. var rest]:
                 return await WatchChild.RunAsync(rest, cancellation.Token);
             default:

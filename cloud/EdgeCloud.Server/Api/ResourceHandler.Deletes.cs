@@ -62,6 +62,11 @@ internal sealed partial class ResourceHandler
                 return current;
             }
 
+            if (kind is { Group: "", Plural: "namespaces" })
+            {
+                activeNamespaces.Forget(target.Cluster, name);
+            }
+
             if (waitsForFinalizers)
             {
                 var (marked, _) = await objects.UpdateAsync(target.Cluster, kind, target.Namespace, name, latest =>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using EdgeCloud.Kube.Api;
-using EdgeCloud.Kube.Kinds;
 using EdgeCloud.Kube.Apply;
 using EdgeCloud.Kube.Schema;
 using EdgeCloud.Kube.Storage;
@@ -230,17 +229,8 @@ internal sealed partial class ResourceHandler
         await WriteJsonAsync(context, 201, issued);
     }
 
-    private async Task RequireOpenNamespaceAsync(string cluster, string ns, CancellationToken cancellationToken)
-    {
-        var namespaces = NamespaceKind.Definition;
-        var found = await objects.TryGetAsync(cluster, namespaces, null, ns, cancellationToken) ?? throw KubeApiException.NotFound("", "namespaces", ns);
-        if (found.Metadata()["deletionTimestamp"] is not null)
-        {
-            // kube-apiserver's NamespaceLifecycle admission: no new content in a terminating namespace.
-            throw new KubeApiException(403, "Forbidden", $"unable to create new content in namespace {ns} because it is being terminated",
-                new StatusDetails { Name = ns, Kind = "namespaces", Causes = [new StatusCause("NamespaceTerminating", $"namespace {ns} is being terminated", "metadata.namespace")] });
-        }
-    }
+    private Task RequireOpenNamespaceAsync(string cluster, string ns, CancellationToken cancellationToken) =>
+        activeNamespaces.RequireOpenAsync(cluster, ns, cancellationToken);
 
     private static void CheckTypeMeta(KindDefinition kind, JsonObject body)
     {

@@ -105,6 +105,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         services.AddSingleton<ClusterKinds>();
         services.AddSingleton<CustomResourceDefinitions>();
         services.AddSingleton<TokenRequests>();
+        services.AddSingleton<ActiveNamespaces>();
         services.AddSingleton<ResourceHandler>();
         services.AddSingleton<ServerBootstrap>();
         services.AddSingleton<NamespaceLifecycle>();

@@ -17,9 +17,11 @@ internal static class ApiBenchmark
     private const double CreateGetP99TargetMs = 20;
     private const double ListTargetMs = 50;
 
-    public static async Task<int> RunAsync(bool quick, string outputDirectory, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ApiBenchArguments arguments, CancellationToken cancellationToken)
     {
-        var settings = ApiBenchSettings.For(quick);
+        var quick = arguments.Quick;
+        var outputDirectory = arguments.OutputDirectory;
+        var settings = ApiBenchSettings.For(quick) with { Clients = arguments.Clients };
         Console.WriteLine($"EdgeCloud API benchmark ({(quick ? "quick" : "full")}), {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC, {Environment.ProcessorCount} CPUs, SQLite");
         ApiBenchSide store;
         await using (var target = await StoreTarget.OpenAsync(cancellationToken))
