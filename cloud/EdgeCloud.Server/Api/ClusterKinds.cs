@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using EdgeCloud.Kube.CustomResources;
 using EdgeCloud.Kube.Kinds;
@@ -18,6 +19,9 @@ internal sealed class ClusterKinds(ResourceStore objects, TimeProvider time)
     public static readonly TimeSpan RefreshAfter = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, (ResourceCatalog Catalog, DateTimeOffset Until)> _catalogs = new(StringComparer.Ordinal);
+
+    // The /scale paths of custom resource versions, by the KindDefinition instance served for them.
+    private readonly ConditionalWeakTable<KindDefinition, CustomResourceScale> _scales = new();
 
     /// <summary>The built-in kinds, served by every cluster.</summary>
     public ResourceCatalog BuiltIn { get; } = new(BuiltInKinds.All);
@@ -42,6 +46,9 @@ internal sealed class ClusterKinds(ResourceStore objects, TimeProvider time)
     /// <summary>Forgets the catalog of <paramref name="cluster"/> (after one of its CRDs changed).</summary>
     public void Invalidate(string cluster) => _catalogs.TryRemove(cluster, out _);
 
+    /// <summary>The scale paths of a custom resource kind whose CRD declares the scale subresource, or null.</summary>
+    public CustomResourceScale? ScaleOf(KindDefinition kind) => _scales.TryGetValue(kind, out var scale) ? scale : null;
+
     /// <summary>True for a kind served from a CRD rather than built in.</summary>
     public bool IsCustom(KindDefinition kind) => BuiltIn.FindResource(kind.Group, kind.Version, kind.Plural) is null;
 
@@ -61,10 +68,10 @@ internal sealed class ClusterKinds(ResourceStore objects, TimeProvider time)
                 continue;
             }
 
-            IReadOnlyList<KindDefinition> kinds;
+            IReadOnlyList<CustomResourceVersion> versions;
             try
             {
-                kinds = CustomResourceKinds.FromDefinition(crd);
+                versions = [.. CustomResourceKinds.Versions(crd).Where(static v => v.Served)];
             }
             catch (Exception error) when (error is FormatException or InvalidOperationException or ArgumentException)
             {
@@ -72,10 +79,16 @@ internal sealed class ClusterKinds(ResourceStore objects, TimeProvider time)
                 continue;
             }
 
-            foreach (var kind in kinds)
+            foreach (var version in versions)
             {
+                var kind = version.Kind;
                 if (taken.Add((kind.Group, kind.Version, kind.Plural)))
                 {
+                    if (version.Scale is { } scale)
+                    {
+                        _scales.AddOrUpdate(kind, scale);
+                    }
+
                     yield return kind;
                 }
             }

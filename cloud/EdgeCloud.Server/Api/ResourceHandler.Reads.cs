@@ -11,7 +11,7 @@ internal sealed partial class ResourceHandler
         var obj = await objects.GetAsync(target.Cluster, target.Kind, target.Namespace, target.RequiredName, context.RequestAborted);
         if (target.Subresource == "scale")
         {
-            await WriteJsonAsync(context, 200, ScaleSubresource.FromObject(target.Kind, obj));
+            await WriteJsonAsync(context, 200, ScaleSubresource.FromObject(target.Kind, obj, kinds.ScaleOf(target.Kind)));
             return;
         }
 

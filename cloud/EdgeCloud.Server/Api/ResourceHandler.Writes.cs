@@ -96,7 +96,7 @@ internal sealed partial class ResourceHandler
         var name = target.RequiredName;
         var updated = await UpdateAsync(context, target, trackManager: FieldManagerOf(context.Request), incoming: current =>
         {
-            var document = target.Subresource == "scale" ? ScaleSubresource.FromObject(kind, current) : WithTypeMeta(kind, current);
+            var document = target.Subresource == "scale" ? ScaleSubresource.FromObject(kind, current, kinds.ScaleOf(kind)) : WithTypeMeta(kind, current);
             var patched = PatchDocuments.Apply(patch, document, target.Subresource == "scale" ? ScaleSubresource.Kind : kind, strategicMergeAllowed: !kinds.IsCustom(kind));
             // A resourceVersion in the patch is a precondition, as for update (kubectl edit and apply --force rely on it).
             if (patched.Metadata().GetString("resourceVersion") is { Length: > 0 } rv && rv != current.Metadata().GetString("resourceVersion"))
@@ -133,7 +133,7 @@ internal sealed partial class ResourceHandler
             var result = target.Subresource switch
             {
                 "status" => UpdateRules.StatusResource(current, requested),
-                "scale" => ScaleSubresource.Apply(kind, current, requested),
+                "scale" => ScaleSubresource.Apply(kind, current, requested, kinds.ScaleOf(kind)),
                 _ => UpdateRules.MainResource(kind, current, requested),
             };
             warnings = ObjectAdmission.Prepare(kind, result, validation);
@@ -178,7 +178,7 @@ internal sealed partial class ResourceHandler
     {
         if (target.Subresource == "scale")
         {
-            await WriteJsonAsync(context, 200, ScaleSubresource.FromObject(target.Kind, updated));
+            await WriteJsonAsync(context, 200, ScaleSubresource.FromObject(target.Kind, updated, kinds.ScaleOf(target.Kind)));
             return;
         }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EdgeCloud.Kube.Api;
+using EdgeCloud.Kube.CustomResources;
 using EdgeCloud.Kube.Schema;
 using EdgeCloud.Kube.Storage;
 
@@ -32,8 +33,8 @@ internal static class ScaleSubresource
                 ("selector", Schemas.String("Label selector of the pods counted, in string form."))))),
     };
 
-    /// <summary>The Scale of <paramref name="obj"/>.</summary>
-    public static JsonObject FromObject(KindDefinition kind, JsonObject obj)
+    /// <summary>The Scale of <paramref name="obj"/>; a custom resource's replicas and selector come from its CRD's <paramref name="paths"/>.</summary>
+    public static JsonObject FromObject(KindDefinition kind, JsonObject obj, CustomResourceScale? paths = null)
     {
         var metadata = obj.Metadata();
         var scaleMetadata = new JsonObject();
@@ -46,6 +47,22 @@ internal static class ScaleSubresource
         }
 
         var spec = obj["spec"] as JsonObject;
+        if (paths is not null)
+        {
+            return new JsonObject
+            {
+                ["kind"] = "Scale",
+                ["apiVersion"] = "autoscaling/v1",
+                ["metadata"] = scaleMetadata,
+                ["spec"] = new JsonObject { ["replicas"] = paths.SpecReplicasPath.First(obj)?.DeepClone() ?? 0 },
+                ["status"] = new JsonObject
+                {
+                    ["replicas"] = paths.StatusReplicasPath.First(obj)?.DeepClone() ?? 0,
+                    ["selector"] = paths.LabelSelectorPath?.First(obj)?.DeepClone() ?? "",
+                },
+            };
+        }
+
         return new JsonObject
         {
             ["kind"] = "Scale",
@@ -61,7 +78,7 @@ internal static class ScaleSubresource
     }
 
     /// <summary><paramref name="current"/> with the replicas of <paramref name="scale"/>.</summary>
-    public static JsonObject Apply(KindDefinition kind, JsonObject current, JsonObject scale)
+    public static JsonObject Apply(KindDefinition kind, JsonObject current, JsonObject scale, CustomResourceScale? paths = null)
     {
         var name = current.Metadata().GetString("name") ?? "";
         if (scale.Metadata().GetString("resourceVersion") is { Length: > 0 } rv && rv != current.Metadata().GetString("resourceVersion"))
@@ -75,6 +92,12 @@ internal static class ScaleSubresource
         }
 
         var result = current.DeepClone().AsObject();
+        if (paths is not null)
+        {
+            paths.SpecReplicasPath.TrySet(result, count);
+            return UpdateRules.MainResource(kind, current, result);
+        }
+
         var spec = result["spec"] as JsonObject ?? [];
         spec["replicas"] = count;
         result["spec"] = spec;

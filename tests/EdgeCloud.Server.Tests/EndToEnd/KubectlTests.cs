@@ -281,7 +281,9 @@ public sealed class KubectlTests(EdgeCloudProcess server) : IClassFixture<EdgeCl
               - name: v1
                 served: true
                 storage: true
-                subresources: {status: {}}
+                subresources:
+                  status: {}
+                  scale: {specReplicasPath: .spec.replicas, statusReplicasPath: .status.replicas}
                 additionalPrinterColumns:
                 - {name: Spec, type: string, jsonPath: .spec.cronSpec}
                 - {name: Replicas, type: integer, jsonPath: .spec.replicas}
@@ -294,6 +296,10 @@ public sealed class KubectlTests(EdgeCloudProcess server) : IClassFixture<EdgeCl
                         properties:
                           cronSpec: {type: string}
                           replicas: {type: integer, minimum: 1, maximum: 10, default: 1}
+                      status:
+                        type: object
+                        properties:
+                          replicas: {type: integer}
             """;
         await kubectl.OkWithInputAsync(crd, "apply", "-f", "-");
         await kubectl.OkAsync("wait", "--for=condition=Established", $"crd/crontabs.{group}", "--timeout=20s");
@@ -312,6 +318,8 @@ public sealed class KubectlTests(EdgeCloudProcess server) : IClassFixture<EdgeCl
         Assert.NotEqual(0, strategic.ExitCode);
         await kubectl.OkAsync("patch", $"crontabs.{group}", "nightly", "-n", ns, "--type", "merge", "-p", """{"spec":{"replicas":2}}""");
         Assert.Equal("2", (await kubectl.OkAsync("get", $"crontabs.{group}", "nightly", "-n", ns, "-o", "jsonpath={.spec.replicas}")).Trim());
+        await kubectl.OkAsync("scale", $"crontabs.{group}", "nightly", "-n", ns, "--replicas=4");
+        Assert.Equal("4", (await kubectl.OkAsync("get", $"crontabs.{group}", "nightly", "-n", ns, "-o", "jsonpath={.spec.replicas}")).Trim());
 
         await kubectl.OkAsync("delete", "crd", $"crontabs.{group}");
         Assert.NotEqual(0, (await kubectl.RunAsync(["get", $"crontabs.{group}", "-n", ns])).ExitCode);
