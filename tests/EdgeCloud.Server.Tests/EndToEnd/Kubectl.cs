@@ -64,6 +64,20 @@ public sealed class Kubectl(string version, string kubeconfig)
         return new KubectlResult(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>Starts kubectl with <paramref name="args"/> and leaves it running (for get -w); the caller reads its output and kills it.</summary>
+    public Process Start(params string[] args)
+    {
+        var start = new ProcessStartInfo(BinaryOf(version)) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["KUBECONFIG"] = kubeconfig;
+        start.Environment["HOME"] = Path.GetDirectoryName(kubeconfig)!;
+        return Process.Start(start)!;
+    }
+
     /// <summary>Runs kubectl and requires success; returns stdout.</summary>
     public async Task<string> OkAsync(params string[] args)
     {

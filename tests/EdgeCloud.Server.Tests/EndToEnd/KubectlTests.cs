@@ -161,6 +161,34 @@ public sealed class KubectlTests(EdgeCloudProcess server) : IClassFixture<EdgeCl
 
     [Theory]
     [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
+    public async Task Get_watch_prints_the_list_then_each_change_once(string version)
+    {
+        var kubectl = await WithNamespaceAsync(version, "watch");
+        var ns = Namespace(version, "watch");
+        await kubectl.OkWithInputAsync(ConfigMap("first", "k: v"), "create", "-n", ns, "-f", "-");
+        using var watch = kubectl.Start("get", "configmaps", "-n", ns, "-w");
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            async Task<string> NextLineAsync() => await watch.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException("kubectl get -w ended");
+
+            Assert.Matches(@"^NAME\s+DATA\s+AGE", await NextLineAsync());
+            Assert.StartsWith("first ", await NextLineAsync(), StringComparison.Ordinal);
+            await kubectl.OkWithInputAsync(ConfigMap("second", "k: v"), "create", "-n", ns, "-f", "-");
+            // The list's resourceVersion lets kubectl watch from there: "first" is not printed again.
+            Assert.StartsWith("second ", await NextLineAsync(), StringComparison.Ordinal);
+            await kubectl.OkAsync("label", "cm", "second", "-n", ns, "changed=yes");
+            Assert.StartsWith("second ", await NextLineAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            watch.Kill(entireProcessTree: true);
+            await watch.WaitForExitAsync();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
     public async Task Patch_label_annotate_and_scale_change_the_object(string version)
     {
         var kubectl = await WithNamespaceAsync(version, "patch");
