@@ -11,6 +11,10 @@ internal abstract partial class ClusterReconciler(TimeProvider time, ILogger log
 {
     private readonly Channel<string> _clusters = Channel.CreateUnbounded<string>();
 
+    // Clusters queued and not yet picked up: a burst of notifications (a deletecollection, a namespace emptied)
+    // costs one pass, not one per notification.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _queued = new(StringComparer.Ordinal);
+
     /// <summary>The clock (injected; tests drive it).</summary>
     protected TimeProvider Time { get; } = time;
 
@@ -18,7 +22,13 @@ internal abstract partial class ClusterReconciler(TimeProvider time, ILogger log
     protected abstract TimeSpan RetryInterval { get; }
 
     /// <summary>Asks for a pass over <paramref name="cluster"/>.</summary>
-    public void Notify(string cluster) => _clusters.Writer.TryWrite(cluster);
+    public void Notify(string cluster)
+    {
+        if (_queued.TryAdd(cluster, 0))
+        {
+            _clusters.Writer.TryWrite(cluster);
+        }
+    }
 
     /// <summary>One pass over <paramref name="cluster"/>; true when something is still waiting.</summary>
     protected abstract Task<bool> ReconcileAsync(string cluster, CancellationToken cancellationToken);
@@ -27,6 +37,8 @@ internal abstract partial class ClusterReconciler(TimeProvider time, ILogger log
     {
         await foreach (var cluster in _clusters.Reader.ReadAllAsync(stoppingToken))
         {
+            // Taken off before the pass, so that a change during the pass queues another one.
+            _queued.TryRemove(cluster, out _);
             try
             {
                 if (await ReconcileAsync(cluster, stoppingToken))
