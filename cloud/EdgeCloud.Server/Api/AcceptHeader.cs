@@ -73,8 +73,21 @@ internal static class AcceptHeader
         }
     }
 
-    private static IList<MediaTypeHeaderValue> Parse(HttpRequest request) =>
-        MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var parsed) ? parsed : [];
+    // Parsed once per request: every request asks at least twice (acceptable at all, Table or not).
+    private static readonly object ParsedKey = new();
+
+    private static IList<MediaTypeHeaderValue> Parse(HttpRequest request)
+    {
+        var items = request.HttpContext.Items;
+        if (items.TryGetValue(ParsedKey, out var cached) && cached is IList<MediaTypeHeaderValue> list)
+        {
+            return list;
+        }
+
+        IList<MediaTypeHeaderValue> parsed = MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var values) ? values : [];
+        items[ParsedKey] = parsed;
+        return parsed;
+    }
 
     private static bool IsJson(MediaTypeHeaderValue media) =>
         media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
