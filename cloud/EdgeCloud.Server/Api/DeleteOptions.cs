@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeCloud.Kube.Api;
 using EdgeCloud.Kube.Schema;
@@ -29,29 +28,7 @@ internal sealed record DeleteOptions
     public static async Task<DeleteOptions> ReadAsync(HttpContext context)
     {
         var request = context.Request;
-        JsonObject? body = null;
-        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
-        {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, context.RequestAborted);
-            if (buffer.Length > ResourceHandler.MaxBodyBytes)
-            {
-                throw new KubeApiException(413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728");
-            }
-
-            if (buffer.Length > 0)
-            {
-                try
-                {
-                    body = JsonNode.Parse(buffer.ToArray()) as JsonObject ?? throw KubeApiException.BadRequest("the body of a delete must be a DeleteOptions object");
-                }
-                catch (JsonException error)
-                {
-                    throw KubeApiException.BadRequest($"the DeleteOptions body is not valid JSON: {error.Message}");
-                }
-            }
-        }
-
+        var body = await RequestBodies.ReadOptionalObjectAsync(context, "DeleteOptions");
         var query = request.Query;
         var grace = body?["gracePeriodSeconds"] is JsonValue g && g.TryGetValue<long>(out var fromBody) ? fromBody
             : string.IsNullOrEmpty(query["gracePeriodSeconds"]) ? (long?)null

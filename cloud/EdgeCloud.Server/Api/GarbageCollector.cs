@@ -50,7 +50,7 @@ internal sealed class GarbageCollector(ResourceStore objects, ClusterKinds kinds
             if (live.Count == 0)
             {
                 // Every owner is gone: the dependent goes too (background deletion).
-                await DeleteAsync(cluster, kind, obj, cancellationToken);
+                await objects.DeleteOrMarkAsync(cluster, kind, obj, cancellationToken);
                 pending = true;
             }
             else if (live.Any(static o => HasFinalizer(o, OrphanFinalizer)))
@@ -150,30 +150,8 @@ internal sealed class GarbageCollector(ResourceStore objects, ClusterKinds kinds
         }, cancellationToken);
         if (updated is not null && updated.Metadata()["deletionTimestamp"] is not null && updated.Metadata()["finalizers"] is null && !IsNamespace(kind))
         {
-            await DeleteAsync(cluster, kind, updated, cancellationToken);
+            await objects.DeleteOrMarkAsync(cluster, kind, updated, cancellationToken);
         }
-    }
-
-    private async Task DeleteAsync(string cluster, KindDefinition kind, JsonObject obj, CancellationToken cancellationToken)
-    {
-        var metadata = obj.Metadata();
-        if ((metadata["finalizers"] as JsonArray)?.Count is > 0)
-        {
-            if (metadata["deletionTimestamp"] is null)
-            {
-                await UpdateAsync(cluster, kind, obj, current =>
-                {
-                    current.Metadata()["deletionTimestamp"] = ResourceStore.Timestamp(Time.GetUtcNow());
-                    current.Metadata()["deletionGracePeriodSeconds"] = 0;
-                    return current;
-                }, cancellationToken);
-            }
-
-            return;
-        }
-
-        var rv = ObjectJson.ParseResourceVersion(metadata.GetString("resourceVersion"))!.Value;
-        await objects.DeleteAtAsync(cluster, kind, metadata.GetString("namespace"), metadata.GetString("name")!, rv, cancellationToken);
     }
 
     private async Task<JsonObject?> UpdateAsync(string cluster, KindDefinition kind, JsonObject obj, Func<JsonObject, JsonObject> change, CancellationToken cancellationToken)

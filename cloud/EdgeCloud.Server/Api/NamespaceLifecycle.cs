@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using EdgeCloud.Kube.Schema;
 using EdgeCloud.Kube.Storage;
 
 namespace EdgeCloud.Server.Api;
@@ -66,33 +65,10 @@ internal sealed class NamespaceLifecycle(ResourceStore objects, ClusterKinds kin
             foreach (var obj in page.Items)
             {
                 remaining = true;
-                await DeleteOrMarkAsync(cluster, kind, ns, obj, cancellationToken);
+                await objects.DeleteOrMarkAsync(cluster, kind, obj, cancellationToken);
             }
         }
 
         return remaining;
-    }
-
-    private async Task DeleteOrMarkAsync(string cluster, KindDefinition kind, string ns, JsonObject obj, CancellationToken cancellationToken)
-    {
-        var metadata = obj.Metadata();
-        var name = metadata.GetString("name")!;
-        if ((metadata["finalizers"] as JsonArray)?.Count is > 0)
-        {
-            if (metadata["deletionTimestamp"] is null)
-            {
-                await objects.UpdateAsync(cluster, kind, ns, name, current =>
-                {
-                    current.Metadata()["deletionTimestamp"] ??= ResourceStore.Timestamp(Time.GetUtcNow());
-                    current.Metadata()["deletionGracePeriodSeconds"] ??= 0;
-                    return current;
-                }, dryRun: false, cancellationToken);
-            }
-
-            return;
-        }
-
-        var rv = ObjectJson.ParseResourceVersion(metadata.GetString("resourceVersion"))!.Value;
-        await objects.DeleteAtAsync(cluster, kind, ns, name, rv, cancellationToken);
     }
 }

@@ -61,7 +61,17 @@ internal static class RequestBodies
         return new PatchRequest(mediaType, body);
     }
 
-    private static async Task<byte[]> ReadBytesAsync(HttpContext context)
+    /// <summary>
+    /// An optional object body (DELETE carries DeleteOptions or nothing): null when the body is empty, else the
+    /// same size limit and JSON rules as any body.
+    /// </summary>
+    public static async Task<JsonObject?> ReadOptionalObjectAsync(HttpContext context, string what)
+    {
+        var bytes = await ReadBytesAsync(context, allowEmpty: true);
+        return bytes.Length == 0 ? null : Parse(bytes) as JsonObject ?? throw KubeApiException.BadRequest($"the body of the request must be a {what} object");
+    }
+
+    private static async Task<byte[]> ReadBytesAsync(HttpContext context, bool allowEmpty = false)
     {
         var request = context.Request;
         if (request.ContentLength > ResourceHandler.MaxBodyBytes)
@@ -76,7 +86,7 @@ internal static class RequestBodies
             throw TooLarge();
         }
 
-        if (buffer.Length == 0)
+        if (buffer.Length == 0 && !allowEmpty)
         {
             throw KubeApiException.BadRequest("the request body is empty");
         }
@@ -84,9 +94,10 @@ internal static class RequestBodies
         return buffer.ToArray();
     }
 
-    private static async Task<JsonNode?> ParseAsync(HttpContext context)
+    private static async Task<JsonNode?> ParseAsync(HttpContext context) => Parse(await ReadBytesAsync(context));
+
+    private static JsonNode? Parse(byte[] bytes)
     {
-        var bytes = await ReadBytesAsync(context);
         try
         {
             return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 1000 });

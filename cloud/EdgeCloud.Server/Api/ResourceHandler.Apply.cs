@@ -64,7 +64,7 @@ internal sealed partial class ResourceHandler
         {
             if (target.Namespace is { } createIn)
             {
-                await RequireOpenNamespaceAsync(target.Cluster, createIn, context.RequestAborted);
+                await activeNamespaces.RequireOpenAsync(target.Cluster, createIn, context.RequestAborted);
             }
 
             var fresh = Merge(() => ServerSideApply.Apply(null, applied, kind.Schema, manager, force, time.GetUtcNow(), null, ignored));

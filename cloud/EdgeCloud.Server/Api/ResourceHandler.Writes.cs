@@ -31,7 +31,7 @@ internal sealed partial class ResourceHandler
             }
 
             metadata["namespace"] = ns;
-            await RequireOpenNamespaceAsync(target.Cluster, ns, context.RequestAborted);
+            await activeNamespaces.RequireOpenAsync(target.Cluster, ns, context.RequestAborted);
         }
 
         var warnings = ObjectAdmission.Prepare(kind, body, FieldValidationOf(context.Request));
@@ -228,9 +228,6 @@ internal sealed partial class ResourceHandler
         var issued = await tokenRequests.IssueAsync(target.Cluster, target.Namespace!, serviceAccount, request, context.RequestAborted);
         await WriteJsonAsync(context, 201, issued);
     }
-
-    private Task RequireOpenNamespaceAsync(string cluster, string ns, CancellationToken cancellationToken) =>
-        activeNamespaces.RequireOpenAsync(cluster, ns, cancellationToken);
 
     private static void CheckTypeMeta(KindDefinition kind, JsonObject body)
     {
