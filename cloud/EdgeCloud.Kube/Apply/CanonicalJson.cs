@@ -9,7 +9,7 @@ namespace EdgeCloud.Kube.Apply;
 /// The JSON spelling of values inside fieldsV1 keys and the Go spelling of values in conflict paths, so that our
 /// managedFields read the same as kube-apiserver's and the same item always gets the same key.
 /// </summary>
-internal static class CanonicalJson
+public static class CanonicalJson
 {
     /// <summary>
     /// Compact JSON with object keys sorted and numbers normalized (80.0 is 80), escaped as Go's encoding/json
