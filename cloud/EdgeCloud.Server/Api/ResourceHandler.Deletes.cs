@@ -56,7 +56,9 @@ internal sealed partial class ResourceHandler
             var current = await objects.GetAsync(target.Cluster, kind, target.Namespace, name, cancellationToken);
             options.Check(kind, name, current);
             var finalizers = FinalizersAfterDelete(current, options);
-            var waitsForFinalizers = finalizers.Count > 0 || (kind.Group.Length == 0 && kind.Plural == "namespaces");
+            // A pod bound to a node waits for that node to stop it (or for the pod GC when the node is gone).
+            var grace = PodGracefulDeletion.GracePeriodSeconds(kind, current, options.GracePeriodSeconds);
+            var waitsForFinalizers = finalizers.Count > 0 || grace > 0 || (kind.Group.Length == 0 && kind.Plural == "namespaces");
             if (options.DryRun)
             {
                 return current;
@@ -79,10 +81,12 @@ internal sealed partial class ResourceHandler
                         metadata.Remove("finalizers");
                     }
 
-                    if (metadata["deletionTimestamp"] is null)
+                    var latestGrace = PodGracefulDeletion.GracePeriodSeconds(kind, latest, options.GracePeriodSeconds);
+                    // A second delete may shorten the grace period, never lengthen it (as kube-apiserver).
+                    if (metadata["deletionTimestamp"] is null || (latestGrace > 0 && latestGrace < (metadata["deletionGracePeriodSeconds"]?.GetValue<long>() ?? long.MaxValue)))
                     {
-                        metadata["deletionTimestamp"] = ResourceStore.Timestamp(time.GetUtcNow());
-                        metadata["deletionGracePeriodSeconds"] = 0;
+                        metadata["deletionTimestamp"] = ResourceStore.Timestamp(time.GetUtcNow().AddSeconds(latestGrace));
+                        metadata["deletionGracePeriodSeconds"] = latestGrace;
                     }
 
                     if (kind.Group.Length == 0 && kind.Plural == "namespaces")

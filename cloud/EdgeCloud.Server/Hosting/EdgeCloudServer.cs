@@ -112,6 +112,8 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         services.AddHostedService(static provider => provider.GetRequiredService<NamespaceLifecycle>());
         services.AddSingleton<GarbageCollector>();
         services.AddHostedService(static provider => provider.GetRequiredService<GarbageCollector>());
+        services.AddSingleton(options.Controllers);
+        services.AddSingleton(static provider => ClusterControllers.CreateManager(provider));
 
         var app = builder.Build();
         app.UseRouting();

@@ -10,7 +10,8 @@ namespace EdgeCloud.Server.Hosting;
 /// What a start does before kubectl connects: the default cluster with its system namespaces, and the admin
 /// kubeconfig. Every step is idempotent, so restarts and several replicas over one datastore agree.
 /// </summary>
-internal sealed partial class ServerBootstrap(IRevisionedStore store, ResourceStore objects, BearerTokens tokens, ClusterKinds kinds, NamespaceLifecycle namespaces, ILogger<ServerBootstrap> logger)
+internal sealed partial class ServerBootstrap(
+    IRevisionedStore store, ResourceStore objects, BearerTokens tokens, ClusterKinds kinds, NamespaceLifecycle namespaces, Controllers.ControllerManager controllers, ILogger<ServerBootstrap> logger)
 {
     /// <summary>The cluster created on first start, as k3s has exactly one.</summary>
     public const string DefaultCluster = "default";
@@ -26,6 +27,8 @@ internal sealed partial class ServerBootstrap(IRevisionedStore store, ResourceSt
         await EnsureNamespacesAsync(DefaultCluster, cancellationToken);
         // Finish what an earlier process left half done (a namespace stuck Terminating).
         namespaces.Notify(DefaultCluster);
+        await controllers.StartAsync(cancellationToken);
+        await controllers.AddClusterAsync(DefaultCluster, cancellationToken);
         await WriteKubeconfigAsync(options, address, caPem, cancellationToken);
     }
 

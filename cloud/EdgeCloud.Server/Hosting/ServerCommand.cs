@@ -11,7 +11,9 @@ internal static class ServerCommand
         var dataDir = new Option<string>("--data-dir") { Description = "Directory for certificates, the kubeconfig and the SQLite database (default ~/.edgecloud)" };
         var listen = new Option<string>("--listen") { Description = "Address to serve HTTPS on, HOST:PORT (default 0.0.0.0:6443; port 0 picks a free port)" };
         var datastore = new Option<string>("--datastore") { Description = "\"sqlite\" (default, a file in the data directory) or a postgres:// URL for HA" };
-        var server = new Command("server", "Run the control plane: the Kubernetes API of each cluster over the datastore") { dataDir, listen, datastore };
+        var nodeGrace = new Option<int?>("--node-monitor-grace-period") { Description = "Seconds without a node Lease renewal before the node is Ready=Unknown and tainted unreachable (default 40)" };
+        var evict = new Option<bool>("--evict-unreachable-pods") { Description = "Evict pods from unreachable nodes (NoExecute taint; tolerationSeconds honoured). Default: pods stay bound and keep running offline" };
+        var server = new Command("server", "Run the control plane: the Kubernetes API of each cluster over the datastore, and its controllers") { dataDir, listen, datastore, nodeGrace, evict };
         server.SetAction(async (parse, cancellationToken) =>
         {
             if (ServerOptions.ParseListen(parse.GetValue(listen) ?? ServerOptions.DefaultListen, out var error) is not var (host, port))
@@ -26,6 +28,11 @@ internal static class ServerCommand
                 ListenHost = host,
                 ListenPort = port,
                 Datastore = parse.GetValue(datastore) ?? "sqlite",
+                Controllers = new Controllers.ControllerOptions
+                {
+                    NodeMonitorGracePeriod = TimeSpan.FromSeconds(parse.GetValue(nodeGrace) ?? 40),
+                    EvictPodsFromUnreachableNodes = parse.GetValue(evict),
+                },
             };
             await using var running = await EdgeCloudServer.StartAsync(options, cancellationToken);
             Console.WriteLine($"edgecloud: serving {running.ApiAddress} (kubeconfig {options.KubeconfigPath})");

@@ -27,6 +27,9 @@ internal sealed record ServerOptions
     /// <summary>Datastore tuning (history bound, compaction schedule); the store's defaults when null.</summary>
     public EdgeCloud.Store.RevisionedStoreOptions? StoreOptions { get; init; }
 
+    /// <summary>Settings of the controllers (node monitor grace period, eviction, ...).</summary>
+    public Controllers.ControllerOptions Controllers { get; init; } = new();
+
     /// <summary>The SQLite file when <see cref="Datastore"/> is "sqlite".</summary>
     public string SqlitePath => Path.Combine(DataDirectory, "db", "state.db");
 

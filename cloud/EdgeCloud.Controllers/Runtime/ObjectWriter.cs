@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using EdgeCloud.Controllers.Informers;
+using EdgeCloud.Kube.Api;
+using EdgeCloud.Kube.Apply;
+using EdgeCloud.Kube.Schema;
+using EdgeCloud.Kube.Storage;
+using EdgeCloud.Kube.Validation;
+
+namespace EdgeCloud.Controllers.Runtime;
+
+/// <summary>
+/// The controllers' writes, in process, with what the API does to every write: defaults, validation,
+/// the spec/status split, managedFields under the controller's manager name, optimistic concurrency. Each write
+/// is applied to the cluster's cache at once, so the writer's next read sees it.
+/// </summary>
+public sealed class ObjectWriter(ResourceStore objects, TimeProvider time)
+{
+    /// <summary>The clock the controllers use.</summary>
+    public TimeProvider Time => time;
+
+    /// <summary>Creates <paramref name="obj"/> (generateName honoured) as <paramref name="manager"/>; with <paramref name="ttl"/> the store removes it after that long (Events).</summary>
+    public async Task<JsonObject> CreateAsync(ClusterCache cache, KindDefinition kind, JsonObject obj, string manager, CancellationToken cancellationToken, TimeSpan? ttl = null)
+    {
+        var ns = kind.Namespaced ? obj.Metadata().GetString("namespace") : null;
+        ObjectAdmission.Prepare(kind, obj, FieldValidation.Ignore);
+        obj = ManagedFields.Update(null, obj, kind.Schema, manager, kind.ApiVersion, time.GetUtcNow(), null, ManagedFields.IgnoredFieldsFor(kind, null));
+        obj["apiVersion"] = kind.ApiVersion;
+        obj["kind"] = kind.Kind;
+        var created = await objects.CreateAsync(cache.Cluster, kind, ns, obj, dryRun: false, ttl, cancellationToken);
+        cache.Observe(kind, created);
+        return created;
+    }
+
+    /// <summary>
+    /// Read-modify-write of one object: <paramref name="change"/> gets a private copy of the stored object and
+    /// returns what to store (or null to leave it). <paramref name="subresource"/> "status" stores only the status.
+    /// Returns the object as stored, or null when it does not exist (any more).
+    /// </summary>
+    public async Task<JsonObject?> UpdateAsync(
+        ClusterCache cache, KindDefinition kind, string? ns, string name, Func<JsonObject, JsonObject?> change, string manager, CancellationToken cancellationToken, string? subresource = null)
+    {
+        try
+        {
+            var (updated, changed) = await objects.UpdateAsync(cache.Cluster, kind, ns, name, current =>
+            {
+                var requested = change(current.DeepClone().AsObject());
+                if (requested is null)
+                {
+                    return current;
+                }
+
+                var result = subresource == "status" ? UpdateRules.StatusResource(current, requested) : UpdateRules.MainResource(kind, current, requested);
+                ObjectAdmission.Prepare(kind, result, FieldValidation.Ignore);
+                return ManagedFields.Update(current, result, kind.Schema, manager, kind.ApiVersion, time.GetUtcNow(), subresource, ManagedFields.IgnoredFieldsFor(kind, subresource));
+            }, dryRun: false, cancellationToken);
+            if (changed)
+            {
+                cache.Observe(kind, updated);
+            }
+
+            return updated;
+        }
+        catch (KubeApiException gone) when (gone.Code == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Sets the status of <paramref name="obj"/> to <paramref name="status"/> when it differs.</summary>
+    public Task<JsonObject?> UpdateStatusAsync(ClusterCache cache, KindDefinition kind, JsonObject obj, JsonObject status, string manager, CancellationToken cancellationToken)
+    {
+        if (JsonNode.DeepEquals(obj["status"], status))
+        {
+            return Task.FromResult<JsonObject?>(obj);
+        }
+
+        var metadata = obj.Metadata();
+        return UpdateAsync(cache, kind, metadata.GetString("namespace"), metadata.GetString("name")!, current =>
+        {
+            current["status"] = status.DeepClone();
+            return current;
+        }, manager, cancellationToken, subresource: "status");
+    }
+
+    /// <summary>
+    /// Deletes <paramref name="obj"/> as a DELETE request without options would (background propagation): a
+    /// pod bound to a node gets its grace period and is removed by the node (or by the pod GC when the node is
+    /// gone), an object with finalizers waits for them, anything else goes at once. Nothing happens when the
+    /// object's uid no longer matches (it was replaced meanwhile).
+    /// </summary>
+    public async Task DeleteAsync(ClusterCache cache, KindDefinition kind, JsonObject obj, CancellationToken cancellationToken)
+    {
+        var metadata = obj.Metadata();
+        var ns = metadata.GetString("namespace");
+        var name = metadata.GetString("name")!;
+        var uid = metadata.GetString("uid");
+        if (metadata["deletionTimestamp"] is not null)
+        {
+            return;
+        }
+
+        var grace = PodGracefulDeletion.GracePeriodSeconds(kind, obj, requested: null);
+        if (grace > 0 || (metadata["finalizers"] as JsonArray)?.Count > 0)
+        {
+            // deletionTimestamp is system metadata that updates cannot set: written as the registry's delete does.
+            var at = time.GetUtcNow().AddSeconds(grace);
+            try
+            {
+                var (marked, changed) = await objects.UpdateAsync(cache.Cluster, kind, ns, name, current =>
+                {
+                    if (current.Metadata().GetString("uid") != uid || current.Metadata()["deletionTimestamp"] is not null)
+                    {
+                        return current;
+                    }
+
+                    var copy = current.DeepClone().AsObject();
+                    copy.Metadata()["deletionTimestamp"] = ResourceStore.Timestamp(at);
+                    copy.Metadata()["deletionGracePeriodSeconds"] = grace;
+                    return copy;
+                }, dryRun: false, cancellationToken);
+                if (changed)
+                {
+                    cache.Observe(kind, marked);
+                }
+            }
+            catch (KubeApiException gone) when (gone.Code == 404)
+            {
+            }
+
+            return;
+        }
+
+        var rv = long.Parse(metadata.GetString("resourceVersion")!, CultureInfo.InvariantCulture);
+        var (deleted, revision) = await objects.DeleteAtAsync(cache.Cluster, kind, ns, name, rv, cancellationToken);
+        if (deleted)
+        {
+            cache.ObserveDeleted(kind, ns, name, revision);
+        }
+    }
+
+    /// <summary>Removes <paramref name="obj"/> now, whatever its grace period (pod GC of pods whose node is gone).</summary>
+    public async Task<bool> ForceDeleteAsync(ClusterCache cache, KindDefinition kind, JsonObject obj, CancellationToken cancellationToken)
+    {
+        var metadata = obj.Metadata();
+        if ((metadata["finalizers"] as JsonArray)?.Count > 0)
+        {
+            return false;
+        }
+
+        var rv = long.Parse(metadata.GetString("resourceVersion")!, CultureInfo.InvariantCulture);
+        var (deleted, revision) = await objects.DeleteAtAsync(cache.Cluster, kind, metadata.GetString("namespace"), metadata.GetString("name")!, rv, cancellationToken);
+        if (deleted)
+        {
+            cache.ObserveDeleted(kind, metadata.GetString("namespace"), metadata.GetString("name")!, revision);
+        }
+
+        return deleted;
+    }
+
+    /// <summary>
+    /// Binds a pending pod to <paramref name="node"/> as the pods/binding subresource does: refused (false) when
+    /// the pod is already bound, being deleted, or gone.
+    /// </summary>
+    public async Task<bool> BindAsync(ClusterCache cache, string ns, string pod, string uid, string node, CancellationToken cancellationToken)
+    {
+        var bound = false;
+        var result = await UpdateAsync(cache, Kube.Kinds.PodSchemas.Pod, ns, pod, current =>
+        {
+            var spec = current["spec"] as JsonObject;
+            if (spec is null || current.Metadata().GetString("uid") != uid || spec.GetString("nodeName") is { Length: > 0 } || current.Metadata()["deletionTimestamp"] is not null)
+            {
+                return null;
+            }
+
+            spec["nodeName"] = node;
+            bound = true;
+            return current;
+        }, "kube-scheduler", cancellationToken);
+        return bound && result is not null;
+    }
+}
