@@ -1,6 +1,5 @@
 using EdgeCloud.Controllers.Informers;
 using EdgeCloud.Controllers.Runtime;
-using EdgeCloud.Kube.Schema;
 using EdgeCloud.Kube.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -23,7 +22,7 @@ internal sealed class ClusterRun
         string cluster, ResourceStore objects, ObjectWriter writer, DeadlineTimer timer, TimeProvider time, ControllerOptions options,
         ILoggerFactory loggers, IReadOnlyList<IClusterController> controllers, CancellationToken cancellationToken)
     {
-        var kinds = controllers.SelectMany(static c => c.Watches).Distinct<KindDefinition>(ReferenceEqualityComparer.Instance);
+        var kinds = controllers.SelectMany(static c => c.Watches).DistinctBy(static k => ObjectKeys.Prefix(k, null));
         var cache = new ClusterCache(objects, cluster, kinds, loggers.CreateLogger<ClusterCache>());
         var stop = new CancellationTokenSource();
         var context = new ClusterContext

@@ -3,7 +3,6 @@ using EdgeCloud.Controllers;
 using EdgeCloud.Kube.Schema;
 using EdgeCloud.Kube.Storage;
 using EdgeCloud.Store;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EdgeCloud.Controllers.Tests;
@@ -28,6 +27,9 @@ public sealed class ControllerHarness : IAsyncDisposable
 
     public RevisionedStore Store { get; }
 
+    /// <summary>Warnings and errors the controllers logged.</summary>
+    public required RecordingLoggers Loggers { get; init; }
+
     public FakeTimeProvider Time { get; }
 
     public ControllerManager Manager { get; }
@@ -47,10 +49,11 @@ public sealed class ControllerHarness : IAsyncDisposable
             await seed(objects);
         }
 
-        var manager = new ControllerManager(objects, time, options ?? new ControllerOptions(), NullLoggerFactory.Instance, controllers, "test-replica", "edgecloud-system");
+        var loggers = new RecordingLoggers();
+        var manager = new ControllerManager(objects, time, options ?? new ControllerOptions(), loggers, controllers, "test-replica", "edgecloud-system");
         await manager.StartAsync(CancellationToken.None);
         await manager.AddClusterAsync(Cluster, CancellationToken.None);
-        return new ControllerHarness(directory, store, time, manager);
+        return new ControllerHarness(directory, store, time, manager) { Loggers = loggers };
     }
 
     public Task<JsonObject> CreateAsync(KindDefinition kind, JsonObject obj) =>
@@ -70,6 +73,37 @@ public sealed class ControllerHarness : IAsyncDisposable
     {
         var revision = await Store.GetRevisionAsync(Cluster);
         await Manager.CacheOf(Cluster)!.WaitForRevisionAsync(revision, new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds for the stored objects of <paramref name="kind"/> in <paramref name="ns"/> (up to 10 s).</summary>
+    public async Task<IReadOnlyList<JsonObject>> WaitForListAsync(KindDefinition kind, string? ns, Func<IReadOnlyList<JsonObject>, bool> condition, string what)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var revision = await Store.GetRevisionAsync(Cluster);
+        await using var watch = await Store.WatchAsync(Cluster, ObjectKeys.Prefix(kind, ns), revision, timeout.Token);
+        var current = (await Objects.ListAsync(Cluster, kind, ns, 0, null, 0, static _ => true, CancellationToken.None)).Items;
+        try
+        {
+            while (!condition(current))
+            {
+                if (!await watch.Events.WaitToReadAsync(timeout.Token))
+                {
+                    break;
+                }
+
+                while (watch.Events.TryRead(out _))
+                {
+                }
+
+                current = (await Objects.ListAsync(Cluster, kind, ns, 0, null, 0, static _ => true, CancellationToken.None)).Items;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"timed out waiting for {what}; {current.Count} objects; controllers logged: {string.Join(" | ", Loggers.Problems)}");
+        }
+
+        return current;
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds for the stored object (checked on each change, up to 10 s).</summary>
@@ -98,7 +132,7 @@ public sealed class ControllerHarness : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            Assert.Fail($"timed out waiting for {what}; last seen: {current?.ToJsonString()}");
+            Assert.Fail($"timed out waiting for {what}; last seen: {current?.ToJsonString()}; controllers logged: {string.Join(" | ", Loggers.Problems)}");
         }
 
         return current!;

@@ -19,7 +19,8 @@ public sealed partial class ClusterCache : IAsyncDisposable
     private readonly ResourceStore _objects;
     private readonly ILogger _logger;
     private readonly Dictionary<string, KindDefinition> _kindsByPrefix = new(StringComparer.Ordinal);
-    private readonly Dictionary<KindDefinition, Dictionary<string, JsonObject>> _byKind = new(ReferenceEqualityComparer.Instance);
+    // Keyed by the kind's key prefix, not by the definition instance: lazily built definitions may exist twice.
+    private readonly Dictionary<string, Dictionary<string, JsonObject>> _byKind = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _byOwner = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _podsByNode = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (KindDefinition Kind, string Key)> _byUid = new(StringComparer.Ordinal);
@@ -40,7 +41,7 @@ public sealed partial class ClusterCache : IAsyncDisposable
         foreach (var kind in kinds)
         {
             _kindsByPrefix[ObjectKeys.Prefix(kind, null)] = kind;
-            _byKind[kind] = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+            _byKind[ObjectKeys.Prefix(kind, null)] = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         }
 
         _pods = Kube.Kinds.PodSchemas.Pod;
@@ -93,7 +94,7 @@ public sealed partial class ClusterCache : IAsyncDisposable
     {
         lock (_lock)
         {
-            return _byKind[kind].GetValueOrDefault(ObjectKeys.Key(kind, ns, name));
+            return Table(kind).GetValueOrDefault(ObjectKeys.Key(kind, ns, name));
         }
     }
 
@@ -102,7 +103,7 @@ public sealed partial class ClusterCache : IAsyncDisposable
     {
         lock (_lock)
         {
-            return [.. _byKind[kind].Values];
+            return [.. Table(kind).Values];
         }
     }
 
@@ -112,7 +113,7 @@ public sealed partial class ClusterCache : IAsyncDisposable
         var prefix = ObjectKeys.Prefix(kind, ns);
         lock (_lock)
         {
-            return [.. _byKind[kind].Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(static e => e.Value)];
+            return [.. Table(kind).Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(static e => e.Value)];
         }
     }
 
@@ -126,7 +127,7 @@ public sealed partial class ClusterCache : IAsyncDisposable
                 return [];
             }
 
-            var objects = _byKind[kind];
+            var objects = Table(kind);
             return [.. keys.Select(k => objects.GetValueOrDefault(k)).OfType<JsonObject>()];
         }
     }
@@ -141,7 +142,7 @@ public sealed partial class ClusterCache : IAsyncDisposable
                 return [];
             }
 
-            var pods = _byKind[_pods];
+            var pods = Table(_pods);
             return [.. keys.Select(k => pods.GetValueOrDefault(k)).OfType<JsonObject>()];
         }
     }
@@ -151,14 +152,14 @@ public sealed partial class ClusterCache : IAsyncDisposable
     {
         lock (_lock)
         {
-            return _byUid.TryGetValue(uid, out var entry) && _byKind[entry.Kind].TryGetValue(entry.Key, out var obj) ? (entry.Kind, obj) : null;
+            return _byUid.TryGetValue(uid, out var entry) && Table(entry.Kind).TryGetValue(entry.Key, out var obj) ? (entry.Kind, obj) : null;
         }
     }
 
     /// <summary>Applies an object this process just wrote, unless the cache already holds that version or a newer one.</summary>
     public void Observe(KindDefinition kind, JsonObject written)
     {
-        if (!_byKind.ContainsKey(kind))
+        if (!_byKind.ContainsKey(ObjectKeys.Prefix(kind, null)))
         {
             return;
         }
@@ -171,7 +172,7 @@ public sealed partial class ClusterCache : IAsyncDisposable
     /// <summary>Forgets an object this process just deleted (at <paramref name="revision"/>).</summary>
     public void ObserveDeleted(KindDefinition kind, string? ns, string name, long revision)
     {
-        if (_byKind.ContainsKey(kind))
+        if (_byKind.ContainsKey(ObjectKeys.Prefix(kind, null)))
         {
             Apply(kind, ObjectKeys.Key(kind, ns, name), null, revision);
         }
@@ -196,7 +197,7 @@ public sealed partial class ClusterCache : IAsyncDisposable
     {
         long revision = 0;
         var fresh = new Dictionary<KindDefinition, List<JsonObject>>();
-        foreach (var kind in _byKind.Keys)
+        foreach (var kind in _kindsByPrefix.Values)
         {
             var listed = await _objects.ListAsync(Cluster, kind, null, 0, null, revision, static _ => true, cancellationToken);
             revision = listed.Revision;
@@ -208,7 +209,7 @@ public sealed partial class ClusterCache : IAsyncDisposable
         {
             foreach (var (kind, items) in fresh)
             {
-                var current = _byKind[kind];
+                var current = Table(kind);
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var item in items)
                 {
@@ -303,7 +304,7 @@ public sealed partial class ClusterCache : IAsyncDisposable
         ObjectChange change;
         lock (_lock)
         {
-            var objects = _byKind[kind];
+            var objects = Table(kind);
             var old = objects.GetValueOrDefault(key);
             // Our own write may have been applied before its watch event (or a newer version meanwhile).
             if (old is not null && Rv(old) >= revision)
@@ -332,11 +333,11 @@ public sealed partial class ClusterCache : IAsyncDisposable
 
         if (value is null)
         {
-            _byKind[kind].Remove(key);
+            Table(kind).Remove(key);
             return;
         }
 
-        _byKind[kind][key] = value;
+        Table(kind)[key] = value;
         Index(kind, key, value);
     }
 
@@ -358,7 +359,7 @@ public sealed partial class ClusterCache : IAsyncDisposable
             keys.Add(key);
         }
 
-        if (ReferenceEquals(kind, _pods) && NodeOf(obj) is { } node)
+        if (IsPods(kind) && NodeOf(obj) is { } node)
         {
             if (!_podsByNode.TryGetValue(node, out var keys))
             {
@@ -385,7 +386,7 @@ public sealed partial class ClusterCache : IAsyncDisposable
             }
         }
 
-        if (ReferenceEquals(kind, _pods) && NodeOf(obj) is { } node && _podsByNode.TryGetValue(node, out var podKeys) && podKeys.Remove(key) && podKeys.Count == 0)
+        if (IsPods(kind) && NodeOf(obj) is { } node && _podsByNode.TryGetValue(node, out var podKeys) && podKeys.Remove(key) && podKeys.Count == 0)
         {
             _podsByNode.Remove(node);
         }
@@ -412,6 +413,10 @@ public sealed partial class ClusterCache : IAsyncDisposable
             }
         }
     }
+
+    private Dictionary<string, JsonObject> Table(KindDefinition kind) => _byKind[ObjectKeys.Prefix(kind, null)];
+
+    private static bool IsPods(KindDefinition kind) => kind is { Group: "", Plural: "pods" };
 
     /// <summary>The node a pod is bound to, or null.</summary>
     public static string? NodeOf(JsonObject pod) => (pod["spec"] as JsonObject)?.GetString("nodeName") is { Length: > 0 } node ? node : null;

@@ -11,4 +11,7 @@ public sealed record ObjectChange(KindDefinition Kind, JsonObject? Old, JsonObje
 {
     /// <summary>The object as it is now, or as it was last seen when deleted.</summary>
     public JsonObject Object => New ?? Old!;
+
+    /// <summary>Whether the change is about objects of <paramref name="kind"/> (same group and resource).</summary>
+    public bool Is(KindDefinition kind) => Kind.Group == kind.Group && Kind.Plural == kind.Plural;
 }

@@ -41,11 +41,11 @@ public sealed class NodeLifecycleController : IClusterController
         _evictions = context.Queue("node-eviction", EvictAsync);
         context.Cache.Subscribe(change =>
         {
-            if (ReferenceEquals(change.Kind, NodeKind.Definition))
+            if (change.Is(NodeKind.Definition))
             {
                 _nodes.Add(change.Object.Metadata().GetString("name")!);
             }
-            else if (ReferenceEquals(change.Kind, LeaseKind.Definition) && change.Object.Metadata().GetString("namespace") == "kube-node-lease")
+            else if (change.Is(LeaseKind.Definition) && change.Object.Metadata().GetString("namespace") == "kube-node-lease")
             {
                 _nodes.Add(change.Object.Metadata().GetString("name")!);
             }

@@ -19,7 +19,8 @@ public sealed class PodGarbageCollector : IClusterController
 {
     private ClusterContext _context = null!;
     private WorkQueue<string> _pods = null!;
-    private readonly Dictionary<string, DateTimeOffset> _missingNodeSince = new(StringComparer.Ordinal);
+    // When each pod was first seen bound to a missing node (noted as the change is seen, not when it is processed).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _missingNodeSince = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public IEnumerable<KindDefinition> Watches => [PodSchemas.Pod, NodeKind.Definition];
@@ -31,17 +32,27 @@ public sealed class PodGarbageCollector : IClusterController
         _pods = context.Queue("pod-gc", ReconcileAsync);
         context.Cache.Subscribe(change =>
         {
-            if (ReferenceEquals(change.Kind, PodSchemas.Pod))
+            if (change.Is(PodSchemas.Pod))
             {
-                if (change.New is { } pod && (PodConditionsOf(pod).Terminating || ClusterCache.NodeOf(pod) is { } node && context.Cache.Get(NodeKind.Definition, null, node) is null))
+                if (change.New is { } pod && ClusterCache.NodeOf(pod) is { } node && context.Cache.Get(NodeKind.Definition, null, node) is null)
                 {
+                    _missingNodeSince.TryAdd(KeyOf(pod), context.Time.GetUtcNow());
                     _pods.Add(KeyOf(pod));
                 }
+                else if (change.New is { } terminating && PodConditionsOf(terminating).Terminating)
+                {
+                    _pods.Add(KeyOf(terminating));
+                }
             }
-            else if (ReferenceEquals(change.Kind, NodeKind.Definition) && (change.New is null || !IsReady(change.New)))
+            else if (change.Is(NodeKind.Definition) && (change.New is null || !IsReady(change.New)))
             {
                 foreach (var pod in context.Cache.PodsOn(change.Object.Metadata().GetString("name")!))
                 {
+                    if (change.New is null)
+                    {
+                        _missingNodeSince.TryAdd(KeyOf(pod), context.Time.GetUtcNow());
+                    }
+
                     _pods.Add(KeyOf(pod));
                 }
             }
@@ -66,7 +77,7 @@ public sealed class PodGarbageCollector : IClusterController
         var pod = _context.Cache.Get(PodSchemas.Pod, key[..slash], key[(slash + 1)..]);
         if (pod is null)
         {
-            _missingNodeSince.Remove(key);
+            _missingNodeSince.TryRemove(key, out _);
             return;
         }
 
@@ -80,7 +91,7 @@ public sealed class PodGarbageCollector : IClusterController
             // case its node is about to register.
             if (!terminating)
             {
-                var since = _missingNodeSince.TryGetValue(key, out var first) ? first : _missingNodeSince[key] = now;
+                var since = _missingNodeSince.GetOrAdd(key, now);
                 if (now < since + _context.Options.OrphanedPodDeletionGrace)
                 {
                     _pods.AddAt(key, since + _context.Options.OrphanedPodDeletionGrace);
@@ -88,12 +99,12 @@ public sealed class PodGarbageCollector : IClusterController
                 }
             }
 
-            _missingNodeSince.Remove(key);
+            _missingNodeSince.TryRemove(key, out _);
             await _context.Writer.ForceDeleteAsync(_context.Cache, PodSchemas.Pod, pod, cancellationToken);
             return;
         }
 
-        _missingNodeSince.Remove(key);
+        _missingNodeSince.TryRemove(key, out _);
         if (!terminating)
         {
             return;

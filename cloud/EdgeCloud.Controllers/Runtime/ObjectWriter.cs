@@ -159,24 +159,43 @@ public sealed class ObjectWriter(ResourceStore objects, TimeProvider time)
     }
 
     /// <summary>
-    /// Binds a pending pod to <paramref name="node"/> as the pods/binding subresource does: refused (false) when
-    /// the pod is already bound, being deleted, or gone.
+    /// Binds a pending pod to <paramref name="node"/> as the pods/binding subresource does (spec.nodeName set once,
+    /// PodScheduled=True): refused (false) when the pod is already bound, being deleted, replaced or gone.
     /// </summary>
     public async Task<bool> BindAsync(ClusterCache cache, string ns, string pod, string uid, string node, CancellationToken cancellationToken)
     {
-        var bound = false;
-        var result = await UpdateAsync(cache, Kube.Kinds.PodSchemas.Pod, ns, pod, current =>
+        var kind = Kube.Kinds.PodSchemas.Pod;
+        var stamp = ResourceStore.Timestamp(time.GetUtcNow());
+        try
         {
-            var spec = current["spec"] as JsonObject;
-            if (spec is null || current.Metadata().GetString("uid") != uid || spec.GetString("nodeName") is { Length: > 0 } || current.Metadata()["deletionTimestamp"] is not null)
+            var (bound, changed) = await objects.UpdateAsync(cache.Cluster, kind, ns, pod, current =>
             {
-                return null;
+                if (current["spec"] is not JsonObject spec || current.Metadata().GetString("uid") != uid
+                    || spec.GetString("nodeName") is { Length: > 0 } || current.Metadata()["deletionTimestamp"] is not null)
+                {
+                    return current;
+                }
+
+                var copy = current.DeepClone().AsObject();
+                copy["spec"]!["nodeName"] = node;
+                var status = copy["status"] as JsonObject ?? [];
+                var conditions = (status["conditions"] as JsonArray)?.OfType<JsonObject>().Where(static c => c.GetString("type") != "PodScheduled").Select(static c => (JsonNode)c.DeepClone()).ToList() ?? [];
+                conditions.Add(new JsonObject { ["type"] = "PodScheduled", ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = stamp });
+                status["conditions"] = new JsonArray([.. conditions]);
+                status["phase"] ??= "Pending";
+                copy["status"] = status;
+                return copy;
+            }, dryRun: false, cancellationToken);
+            if (changed)
+            {
+                cache.Observe(kind, bound);
             }
 
-            spec["nodeName"] = node;
-            bound = true;
-            return current;
-        }, "kube-scheduler", cancellationToken);
-        return bound && result is not null;
+            return changed;
+        }
+        catch (KubeApiException gone) when (gone.Code == 404)
+        {
+            return false;
+        }
     }
 }

@@ -1,6 +1,7 @@
 using EdgeCloud.Controllers;
 using EdgeCloud.Controllers.Nodes;
 using EdgeCloud.Controllers.Pods;
+using EdgeCloud.Controllers.Scheduling;
 using EdgeCloud.Kube.Storage;
 using EdgeCloud.Server.Security;
 
@@ -14,6 +15,7 @@ internal static class ClusterControllers
     [
         new NodeLifecycleController(),
         new PodGarbageCollector(),
+        new SchedulerController(),
     ];
 
     /// <summary>The manager of this replica, named after the host and a random suffix (unique among replicas).</summary>
