@@ -28,38 +28,61 @@ public static class ReplicaSetPlanning
         return [.. pods.Where(p => uid is not null && ControllerRefs.ControllerUid(p) == uid && PodConditions.IsActive(p))];
     }
 
-    /// <summary>What to do so that <paramref name="activePods"/> (see <see cref="ActivePods"/>) matches spec.replicas.</summary>
-    public static ReplicaSetScale Scale(JsonObject replicaSet, IReadOnlyList<JsonObject> activePods)
+    /// <summary>
+    /// What to do so that <paramref name="activePods"/> (see <see cref="ActivePods"/>) matches spec.replicas.
+    /// <paramref name="relatedPods"/> are the active pods of every set of the same owner (a Deployment's other
+    /// ReplicaSets): on scale-down, pods on nodes crowded with them go first. Defaults to <paramref name="activePods"/>.
+    /// </summary>
+    public static ReplicaSetScale Scale(JsonObject replicaSet, IReadOnlyList<JsonObject> activePods, IReadOnlyList<JsonObject>? relatedPods = null)
     {
         var diff = activePods.Count - WorkloadJson.SpecReplicas(replicaSet);
         return diff switch
         {
             < 0 => new ReplicaSetScale { Create = Math.Min(-diff, BurstReplicas), Delete = [], Diff = diff },
-            > 0 => new ReplicaSetScale { Create = 0, Delete = PodsToDelete(activePods, Math.Min(diff, BurstReplicas)), Diff = diff },
+            > 0 => new ReplicaSetScale { Create = 0, Delete = PodsToDelete(activePods, Math.Min(diff, BurstReplicas), relatedPods), Diff = diff },
             _ => new ReplicaSetScale { Create = 0, Delete = [], Diff = 0 },
         };
     }
 
     /// <summary>
-    /// The <paramref name="count"/> pods to delete first, in upstream's order (controller.ActivePods): not yet
-    /// scheduled before scheduled; Pending before Unknown before Running; not ready before ready; lower
-    /// pod-deletion-cost first; ready for less time first; more container restarts first; newer first.
+    /// The <paramref name="count"/> pods to delete first, in upstream's order (controller.ActivePodsWithRanks): not
+    /// yet scheduled before scheduled; Pending before Unknown before Running; not ready before ready; lower
+    /// pod-deletion-cost first; on a node with more of <paramref name="relatedPods"/> first (doubled-up pods);
+    /// ready for less time first; more container restarts first; newer first.
     /// </summary>
-    public static IReadOnlyList<JsonObject> PodsToDelete(IReadOnlyList<JsonObject> pods, int count)
+    public static IReadOnlyList<JsonObject> PodsToDelete(IReadOnlyList<JsonObject> pods, int count, IReadOnlyList<JsonObject>? relatedPods = null)
     {
         if (count <= 0)
         {
             return [];
         }
 
-        return [.. pods.Order(Comparer<JsonObject>.Create(CompareForDeletion)).Take(count)];
+        if (count >= pods.Count)
+        {
+            return [.. pods];
+        }
+
+        var onNode = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var pod in relatedPods ?? pods)
+        {
+            if (NodeName(pod) is { } node)
+            {
+                onNode[node] = onNode.GetValueOrDefault(node) + 1;
+            }
+        }
+
+        int Rank(JsonObject pod) => NodeName(pod) is { } node ? onNode.GetValueOrDefault(node) : 0;
+        return [.. pods
+            .Select(pod => (Pod: pod, Rank: Rank(pod)))
+            .Order(Comparer<(JsonObject Pod, int Rank)>.Create((a, b) => Compare(a.Pod, a.Rank, b.Pod, b.Rank)))
+            .Take(count)
+            .Select(ranked => ranked.Pod)];
     }
 
-    /// <summary>Negative when <paramref name="a"/> should be deleted before <paramref name="b"/>.</summary>
-    public static int CompareForDeletion(JsonObject a, JsonObject b)
+    private static int Compare(JsonObject a, int rankA, JsonObject b, int rankB)
     {
-        var assignedA = !string.IsNullOrEmpty((a["spec"] as JsonObject)?.GetString("nodeName"));
-        var assignedB = !string.IsNullOrEmpty((b["spec"] as JsonObject)?.GetString("nodeName"));
+        var assignedA = NodeName(a) is not null;
+        var assignedB = NodeName(b) is not null;
         if (assignedA != assignedB)
         {
             return assignedA ? 1 : -1;
@@ -82,6 +105,12 @@ public static class ReplicaSetPlanning
         if (cost != 0)
         {
             return cost;
+        }
+
+        var rank = rankB.CompareTo(rankA);
+        if (rank != 0)
+        {
+            return rank;
         }
 
         // Both ready: the one ready more recently has proven itself for less time.
@@ -190,6 +219,9 @@ public static class ReplicaSetPlanning
 
         return true;
     }
+
+    private static string? NodeName(JsonObject pod) =>
+        (pod["spec"] as JsonObject)?.GetString("nodeName") is { Length: > 0 } node ? node : null;
 
     private static int PhaseRank(JsonObject pod) => PodConditions.Phase(pod) switch
     {

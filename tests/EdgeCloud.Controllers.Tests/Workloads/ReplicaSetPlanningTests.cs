@@ -73,7 +73,7 @@ public sealed class ReplicaSetPlanningTests
             Pod("newer", readySince: since, createdMinutesAgo: 10),
             Pod("crashy", readySince: since, createdMinutesAgo: 40, restarts: 3),
         };
-        Assert.Equal(["crashy", "newer", "older"], ReplicaSetPlanning.PodsToDelete(pods, 3).Select(Name));
+        Assert.Equal(["crashy", "newer"], ReplicaSetPlanning.PodsToDelete(pods, 2).Select(Name));
         Assert.Equal(["crashy"], ReplicaSetPlanning.PodsToDelete(pods, 1).Select(Name));
         Assert.Empty(ReplicaSetPlanning.PodsToDelete(pods, 0));
     }
@@ -88,7 +88,23 @@ public sealed class ReplicaSetPlanningTests
             Pod("default", readySince: since),
             Pod("dear", readySince: Now.AddMinutes(-1), deletionCost: 100),
         };
-        Assert.Equal(["cheap-old", "default", "dear"], ReplicaSetPlanning.PodsToDelete(pods, 3).Select(Name));
+        Assert.Equal(["cheap-old", "default"], ReplicaSetPlanning.PodsToDelete(pods, 2).Select(Name));
+    }
+
+    [Fact]
+    public void Pods_doubled_up_on_a_node_go_before_lone_ones()
+    {
+        var since = Now.AddMinutes(-5);
+        var pods = new[]
+        {
+            Pod("alone", readySince: since, nodeName: "node-1", createdMinutesAgo: 1),
+            Pod("crowded", readySince: since, nodeName: "node-2", createdMinutesAgo: 30),
+        };
+        // Another set of the same Deployment also runs on node-2.
+        var related = new[] { pods[0], pods[1], Pod("sibling", ownerUid: "rs-other", nodeName: "node-2") };
+        Assert.Equal(["crowded"], ReplicaSetPlanning.PodsToDelete(pods, 1, related).Select(Name));
+        Assert.Equal(["alone"], ReplicaSetPlanning.PodsToDelete(pods, 1).Select(Name));
+        Assert.Equal(["crowded"], ReplicaSetPlanning.Scale(Set(1), pods, related).Delete.Select(Name));
     }
 
     [Fact]
