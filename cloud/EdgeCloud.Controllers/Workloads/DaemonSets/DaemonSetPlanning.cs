@@ -245,7 +245,9 @@ public static class DaemonSetPlanning
             }
             else if (!PodConditions.IsAvailable(oldPod!, minReadySeconds, now))
             {
+                // Already down: replacing it costs nothing, but it does use up the budget.
                 replaceable.Add(oldPod!);
+                unavailable++;
             }
             else if (unavailable < maxUnavailable)
             {
