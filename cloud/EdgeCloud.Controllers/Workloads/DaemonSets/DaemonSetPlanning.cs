@@ -20,7 +20,7 @@ public static class DaemonSetPlanning
     public static string Hash(JsonObject daemonSet)
     {
         var template = daemonSet["spec"]?["template"] as JsonObject ?? [];
-        var collisions = daemonSet["status"]?["collisionCount"] is JsonValue v && v.TryGetValue<int>(out var c) ? c : (int?)null;
+        var collisions = Int(daemonSet["status"]?["collisionCount"]);
         return PodTemplateHash.Compute(template, collisions);
     }
 
@@ -409,9 +409,9 @@ public static class DaemonSetPlanning
         status["updatedNumberScheduled"] = updated;
         status["numberAvailable"] = available;
         status["numberUnavailable"] = desired - available;
-        if (daemonSet.Metadata()["generation"] is JsonValue generation && generation.TryGetValue<long>(out var g))
+        if (DaemonSetPods.Generation(daemonSet) is { } generation)
         {
-            status["observedGeneration"] = g;
+            status["observedGeneration"] = generation;
         }
 
         return status;
@@ -524,5 +524,6 @@ public static class DaemonSetPlanning
 
     private static TimeSpan Earliest(TimeSpan? current, TimeSpan candidate) => current is { } c && c < candidate ? c : candidate;
 
-    private static int? Int(JsonNode? node) => node is JsonValue v && v.TryGetValue<int>(out var i) ? i : null;
+    private static int? Int(JsonNode? node) =>
+        DaemonSetPods.Integer(node) is { } l && l is >= int.MinValue and <= int.MaxValue ? (int)l : null;
 }

@@ -35,9 +35,9 @@ public static class DaemonSetPods
         var labels = pod.Metadata()["labels"] as JsonObject ?? [];
         pod.Metadata()["labels"] = labels;
         labels[ControllerRevisionHashLabel] = hash;
-        if (daemonSet.Metadata()["generation"] is JsonValue generation && generation.TryGetValue<long>(out var g))
+        if (Generation(daemonSet) is { } generation)
         {
-            labels[TemplateGenerationLabel] = g.ToString(CultureInfo.InvariantCulture);
+            labels[TemplateGenerationLabel] = generation.ToString(CultureInfo.InvariantCulture);
         }
 
         var spec = pod["spec"]!.AsObject();
@@ -140,4 +140,13 @@ public static class DaemonSetPods
 
         tolerations.Add(new JsonObject { ["key"] = key, ["operator"] = "Exists", ["effect"] = effect });
     }
+
+    internal static long? Generation(JsonObject daemonSet) => Integer(daemonSet.Metadata()["generation"]);
+
+    // A JSON integer whether the node was parsed (a JsonElement) or built in memory (an int or a long).
+    internal static long? Integer(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
+        && long.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : null;
 }

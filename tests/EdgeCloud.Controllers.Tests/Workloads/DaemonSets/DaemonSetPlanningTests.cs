@@ -165,4 +165,19 @@ public sealed class DaemonSetPlanningTests
         Assert.Equal(0, Int(plan.Status, "numberReady"));
         Assert.Null(plan.RequeueAfter);
     }
+
+    [Fact]
+    public void Objects_read_from_the_wire_and_built_in_memory_plan_alike()
+    {
+        var built = DaemonSet(generation: 7);
+        built["metadata"]!["generation"] = 7;
+        built["status"] = new JsonObject { ["collisionCount"] = 1 };
+        var parsed = JsonNode.Parse(built.ToJsonString())!.AsObject();
+        Assert.Equal(DaemonSetPlanning.Hash(built), DaemonSetPlanning.Hash(parsed));
+        var fromWire = Plan(parsed, [Node("a")], []);
+        var inMemory = Plan(built, [Node("a")], []);
+        Assert.Equal(7L, fromWire.Status["observedGeneration"]!.GetValue<long>());
+        Assert.Equal(7L, inMemory.Status["observedGeneration"]!.GetValue<long>());
+        Assert.Equal("7", inMemory.PodsToCreate[0]["metadata"]!["labels"]!["pod-template-generation"]!.GetValue<string>());
+    }
 }
