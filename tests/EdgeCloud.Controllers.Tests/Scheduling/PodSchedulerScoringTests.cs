@@ -70,6 +70,23 @@ public sealed class PodSchedulerScoringTests
     }
 
     [Fact]
+    public void With_its_own_constraints_a_pod_avoids_nodes_without_the_topology_key()
+    {
+        // As upstream, a node lacking a key of the pod's own (ScheduleAnyway) constraints scores lowest for
+        // spreading, even against a node that already holds a matching pod. The system defaults do not do this.
+        var cache = Cache(Node("zoned", zone: "a"), Node("nozone"));
+        cache.AddPod("default/web-0", Pod("web-0", labels: new() { ["app"] = "web" }, ownerUid: "rs"), "zoned");
+        var spec = new JsonObject
+        {
+            ["topologySpreadConstraints"] = JsonNode.Parse("""
+                [{"maxSkew":1,"topologyKey":"topology.kubernetes.io/zone","whenUnsatisfiable":"ScheduleAnyway","labelSelector":{"matchLabels":{"app":"web"}}}]
+                """),
+        };
+        Assert.Equal("zoned", new PodScheduler().Schedule(Pod("web-1", labels: new() { ["app"] = "web" }, ownerUid: "rs", specExtras: spec), cache).NodeName);
+        Assert.Equal("nozone", new PodScheduler().Schedule(Pod("web-1", labels: new() { ["app"] = "web" }, ownerUid: "rs"), cache).NodeName);
+    }
+
+    [Fact]
     public void A_DoNotSchedule_hostname_constraint_places_one_per_node_in_turn()
     {
         var cache = Cache(Node("n1", cpu: "64", memory: "256Gi"), Node("n2"), Node("n3"));
