@@ -74,7 +74,12 @@ public sealed class NodeSnapshot
     /// node's name (every kubelet sets that label; an agent that forgot should not turn off spreading). Null when absent.
     /// </summary>
     public string? TopologyValue(string key) =>
-        key == HostnameLabel ? Hostname : _labels.TryGetValue(key, out var value) ? value : null;
+        key switch
+        {
+            HostnameLabel => Hostname,
+            ZoneLabel => Zone,
+            _ => _labels.TryGetValue(key, out var value) ? value : null,
+        };
 
     /// <summary>Parses a core/v1 Node.</summary>
     /// <exception cref="FormatException">The node has no name, or a resource quantity or taint is malformed.</exception>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using EdgeCloud.Kube.Selectors;
 
 namespace EdgeCloud.Controllers.Scheduling;
@@ -23,7 +25,7 @@ public sealed partial class PodScheduler
     private bool[] _ignored = [];
 
     // Scores the feasible nodes and takes the best; among equals, a rotating choice (upstream picks at random).
-    private SchedulerNode SelectHost(PodRequirements pod, SchedulerCache cache, SchedulerNode[] allNodes)
+    private SchedulerNode SelectHost(PodRequirements pod, SchedulerCache cache)
     {
         var count = _feasible.Count;
         if (_totals.Length < count)
@@ -41,7 +43,7 @@ public sealed partial class PodScheduler
         }
 
         AddTaintTolerationScores(pod, totals);
-        AddTopologySpreadScores(pod, cache, allNodes, totals);
+        AddTopologySpreadScores(pod, cache, totals);
 
         var best = long.MinValue;
         var ties = 0;
@@ -126,11 +128,11 @@ public sealed partial class PodScheduler
     // PodTopologySpread score (PreScore, Score, NormalizeScore): fewer matching pods in the node's domains is
     // better. ScheduleAnyway constraints count; a pod with no constraints at all gets the system defaults,
     // counting the pods of its controller.
-    private void AddTopologySpreadScores(PodRequirements pod, SchedulerCache cache, SchedulerNode[] allNodes, Span<long> totals)
+    private void AddTopologySpreadScores(PodRequirements pod, SchedulerCache cache, Span<long> totals)
     {
         var systemDefaulted = pod.TopologySpreadConstraints.Count == 0;
         TopologySpreadConstraint[] constraints;
-        SelectorPodCount?[] sources;
+        PodCountIndex[] sources;
         if (systemDefaulted)
         {
             if (pod.ControllerUid is null)
@@ -139,7 +141,8 @@ public sealed partial class PodScheduler
             }
 
             constraints = SystemDefaultConstraints;
-            sources = new SelectorPodCount?[constraints.Length];
+            var owner = cache.OwnerCount(pod.ControllerUid);
+            sources = [owner, owner];
         }
         else
         {
@@ -158,7 +161,7 @@ public sealed partial class PodScheduler
             }
 
             constraints = [.. soft];
-            sources = new SelectorPodCount?[constraints.Length];
+            sources = new PodCountIndex[constraints.Length];
             for (var c = 0; c < constraints.Length; c++)
             {
                 sources[c] = cache.SelectorCount(pod.Namespace, constraints[c].Selector);
@@ -205,21 +208,28 @@ public sealed partial class PodScheduler
             weights[c] = Math.Log(size + 2);
         }
 
-        // Domain counts come from every node the pod could go to by affinity, not only the feasible ones.
-        foreach (var node in allNodes)
+        // Domain counts come from every node the pod could go to by affinity, not only the feasible ones; only
+        // nodes holding counted pods add anything.
+        for (var c = 0; c < constraints.Length; c++)
         {
-            var snapshot = node.Snapshot!;
-            if (!pod.MatchesNodeSelectorAndAffinity(snapshot) || (requireAll && !SpreadFilter.HasAllKeys(snapshot, constraints)))
+            if (domains[c] is not { } domain)
             {
                 continue;
             }
 
-            for (var c = 0; c < constraints.Length; c++)
+            foreach (var (node, matching) in sources[c].Counts)
             {
-                if (domains[c] is { } domain && snapshot.TopologyValue(constraints[c].TopologyKey) is { } value
-                    && domain.TryGetValue(value, out var sum))
+                if (node.Snapshot is not { } snapshot || !pod.MatchesNodeSelectorAndAffinity(snapshot)
+                    || (requireAll && !SpreadFilter.HasAllKeys(snapshot, constraints))
+                    || snapshot.TopologyValue(constraints[c].TopologyKey) is not { } value)
                 {
-                    domain[value] = sum + CountOn(pod, sources[c], node);
+                    continue;
+                }
+
+                ref var sum = ref CollectionsMarshal.GetValueRefOrNullRef(domain, value);
+                if (!Unsafe.IsNullRef(ref sum))
+                {
+                    sum += matching;
                 }
             }
         }
@@ -243,7 +253,7 @@ public sealed partial class PodScheduler
                     continue;
                 }
 
-                var matching = domains[c] is { } domain ? domain[value] : CountOn(pod, sources[c], node);
+                var matching = domains[c] is { } domain ? domain[value] : sources[c].CountOn(node);
                 score += (matching * weights[c]) + (constraints[c].MaxSkew - 1);
             }
 
@@ -271,7 +281,4 @@ public sealed partial class PodScheduler
             totals[i] += TopologySpreadWeight * normalized;
         }
     }
-
-    private static int CountOn(PodRequirements pod, SelectorPodCount? source, SchedulerNode node) =>
-        source is not null ? source.CountOn(node) : node.OwnerCount(pod.ControllerUid!);
 }

@@ -75,7 +75,7 @@ public sealed partial class PodScheduler
             return SchedulingResult.Failure(FailureMessage(nodes.Length, reasons!), reasons, processed);
         }
 
-        var chosen = _feasible.Count == 1 ? _feasible[0] : SelectHost(pod, cache, nodes);
+        var chosen = _feasible.Count == 1 ? _feasible[0] : SelectHost(pod, cache);
         return SchedulingResult.Success(chosen.Name, processed, _feasible.Count);
     }
 

@@ -17,7 +17,8 @@ public sealed class SchedulerCache
 
     private readonly Dictionary<string, SchedulerNode> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SchedulerNode> _podNodes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SelectorPodCount> _selectorCounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PodCountIndex> _selectorCounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PodCountIndex> _ownerCounts = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, List<SchedulerNode>> _zones = new(StringComparer.Ordinal);
     private SchedulerNode[] _ordered = [];
     private bool _orderStale;
@@ -177,9 +178,9 @@ public sealed class SchedulerCache
     }
 
     /// <summary>The per-node counts of pods <paramref name="selector"/> picks in <paramref name="namespace"/>, built on first use.</summary>
-    internal SelectorPodCount SelectorCount(string @namespace, Kube.Selectors.LabelSelector selector)
+    internal PodCountIndex SelectorCount(string @namespace, Kube.Selectors.LabelSelector selector)
     {
-        var key = SelectorPodCount.KeyOf(@namespace, selector);
+        var key = PodCountIndex.SelectorKey(@namespace, selector);
         if (!_selectorCounts.TryGetValue(key, out var counts))
         {
             if (_selectorCounts.Count >= MaxSelectorCounts)
@@ -187,7 +188,7 @@ public sealed class SchedulerCache
                 EvictLeastRecentlyUsed();
             }
 
-            counts = new SelectorPodCount(@namespace, selector);
+            counts = PodCountIndex.ForSelector(@namespace, selector);
             foreach (var node in _nodes.Values)
             {
                 foreach (var pod in node.Pods.Values)
@@ -202,6 +203,10 @@ public sealed class SchedulerCache
         counts.LastUsed = ++_useClock;
         return counts;
     }
+
+    /// <summary>The per-node counts of the bound pods of the controller with this uid.</summary>
+    internal PodCountIndex OwnerCount(string ownerUid) =>
+        _ownerCounts.TryGetValue(ownerUid, out var counts) ? counts : PodCountIndex.Empty;
 
     private void EvictLeastRecentlyUsed()
     {
@@ -235,14 +240,12 @@ public sealed class SchedulerCache
         node.PodCount += sign;
         if (pod.ControllerUid is { } uid)
         {
-            var count = node.OwnerCount(uid) + sign;
-            if (count <= 0)
+            ref var owner = ref CollectionsMarshal.GetValueRefOrAddDefault(_ownerCounts, uid, out _);
+            owner ??= PodCountIndex.ForOwner(uid);
+            owner.Adjust(node, pod, sign);
+            if (owner.Counts.Count == 0)
             {
-                node.OwnerCounts.Remove(uid);
-            }
-            else
-            {
-                node.OwnerCounts[uid] = count;
+                _ownerCounts.Remove(uid);
             }
         }
 

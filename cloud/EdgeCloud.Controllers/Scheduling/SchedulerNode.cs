@@ -21,10 +21,5 @@ internal sealed class SchedulerNode(string name)
 
     public int PodCount { get; set; }
 
-    /// <summary>Bound pods per controller uid, for the default spreading.</summary>
-    public Dictionary<string, int> OwnerCounts { get; } = new(StringComparer.Ordinal);
-
     public Dictionary<string, PodRequirements> Pods { get; } = new(StringComparer.Ordinal);
-
-    public int OwnerCount(string uid) => OwnerCounts.TryGetValue(uid, out var count) ? count : 0;
 }

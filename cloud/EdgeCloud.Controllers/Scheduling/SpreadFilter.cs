@@ -39,7 +39,7 @@ internal sealed class SpreadFilter
         }
 
         var filter = new SpreadFilter([.. hard]);
-        var counts = new SelectorPodCount[hard.Count];
+        var counts = new PodCountIndex[hard.Count];
         for (var i = 0; i < hard.Count; i++)
         {
             counts[i] = cache.SelectorCount(pod.Namespace, hard[i].Selector);
