@@ -2,6 +2,7 @@ using EdgeCloud.Controllers;
 using EdgeCloud.Controllers.Nodes;
 using EdgeCloud.Controllers.Pods;
 using EdgeCloud.Controllers.Scheduling;
+using EdgeCloud.Controllers.Workloads;
 using EdgeCloud.Kube.Storage;
 using EdgeCloud.Server.Security;
 
@@ -16,6 +17,7 @@ internal static class ClusterControllers
         new NodeLifecycleController(),
         new PodGarbageCollector(),
         new SchedulerController(),
+        new ReplicaSetController(),
     ];
 
     /// <summary>The manager of this replica, named after the host and a random suffix (unique among replicas).</summary>
