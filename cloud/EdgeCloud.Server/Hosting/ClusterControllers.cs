@@ -18,6 +18,7 @@ internal static class ClusterControllers
         new PodGarbageCollector(),
         new SchedulerController(),
         new ReplicaSetController(),
+        new DeploymentController(),
     ];
 
     /// <summary>The manager of this replica, named after the host and a random suffix (unique among replicas).</summary>
