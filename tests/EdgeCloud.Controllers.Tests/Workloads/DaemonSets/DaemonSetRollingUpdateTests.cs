@@ -158,4 +158,15 @@ public sealed class DaemonSetRollingUpdateTests
         Assert.Equal(3, Int(plan.Status, "numberAvailable"));
         Assert.Equal(3, Int(plan.Status, "desiredNumberScheduled"));
     }
+
+    [Fact]
+    public void With_surge_a_node_whose_pod_is_terminating_gets_a_new_one_at_once()
+    {
+        var ds = DaemonSet(image: "agent:2", strategy: Rolling(maxUnavailable: JsonValue.Create(0), maxSurge: JsonValue.Create(1)));
+        var withSurge = Plan(ds, Nodes(1), [Pod("n1", "old", terminating: true)]);
+        Assert.Equal(["n1"], withSurge.NodesNeedingPods);
+
+        var withoutSurge = Plan(DaemonSet(image: "agent:2"), Nodes(1), [Pod("n1", "old", terminating: true)]);
+        Assert.Empty(withoutSurge.NodesNeedingPods);
+    }
 }
