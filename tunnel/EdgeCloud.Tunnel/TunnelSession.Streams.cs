@@ -39,11 +39,12 @@ public sealed partial class TunnelSession
         var stalled = false;
         lock (_lock)
         {
-            stream.ThrowIfClosed();
-            if (stream.WritesCompleted)
+            if (stream.WritesCompleted && stream.CloseError is null)
             {
                 throw new InvalidOperationException("writes on this stream were completed");
             }
+
+            stream.ThrowIfClosed();
 
             if (stream.PendingWriteCompletion is not null)
             {
