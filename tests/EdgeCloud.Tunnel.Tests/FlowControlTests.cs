@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace EdgeCloud.Tunnel.Tests;
+
+/// <summary>Per-stream credit and the round-robin writer, measured over a real loopback session.</summary>
+public sealed class FlowControlTests
+{
+    private const int Window = 256 * 1024;
+    private const int Chunk = 16 * 1024;
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    /// <summary>"sink" reads everything and answers the byte count; "stall" accepts and never reads.</summary>
+    private static async Task Handler(TunnelIncomingStream incoming, CancellationToken cancellationToken)
+    {
+        var stream = incoming.Accept();
+        if (incoming.Target == "stall")
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while ((n = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += n;
+        }
+
+        await stream.WriteAsync(BitConverter.GetBytes(total), cancellationToken);
+    }
+
+    private static async Task<TimeSpan> SendAsync(TunnelStream stream, int bytes)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var block = new byte[64 * 1024];
+        for (var sent = 0; sent < bytes; sent += block.Length)
+        {
+            await stream.WriteAsync(block, Token);
+        }
+
+        await stream.CompleteWritesAsync(Token);
+        var answer = new byte[8];
+        await stream.ReadExactlyAsync(answer, Token);
+        Assert.Equal(bytes, BitConverter.ToInt64(answer));
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    [Fact]
+    public async Task A_stalled_reader_stalls_only_its_own_stream_and_buffers_at_most_its_window()
+    {
+        using var stalls = new MeasurementCounter(TunnelMetrics.CreditStallsName);
+        await using var server = await TunnelTestServer.StartAsync(handler: Handler);
+        await using var client = TestHandlers.Client(server.Uri, "node-fc");
+        var session = await client.WaitForSessionAsync(Token).WaitAsync(TestHandlers.Timeout, Token);
+        const int Bulk = 16 * 1024 * 1024;
+
+        await using (var warmup = await session.OpenStreamAsync("sink", Token))
+        {
+            await SendAsync(warmup, Bulk);
+        }
+
+        TimeSpan alone;
+        await using (var baseline = await session.OpenStreamAsync("sink", Token))
+        {
+            alone = await SendAsync(baseline, Bulk);
+        }
+
+        // The stalled stream's writer pushes 16 KiB writes until credit runs out.
+        await using var stalled = await session.OpenStreamAsync("stall", Token);
+        long accepted = 0;
+        var stalledWriter = Task.Run(async () =>
+        {
+            var block = new byte[Chunk];
+            while (true)
+            {
+                await stalled.WriteAsync(block, Token);
+                Interlocked.Add(ref accepted, block.Length);
+            }
+        }, Token);
+
+        TimeSpan beside;
+        await using (var parallel = await session.OpenStreamAsync("sink", Token))
+        {
+            beside = await SendAsync(parallel, Bulk);
+        }
+
+        // The parallel stream ran at full speed (a generous factor for a shared 2-CPU machine)...
+        Assert.True(beside < alone * 3 + TimeSpan.FromMilliseconds(500), $"16 MiB took {beside.TotalMilliseconds:0} ms beside a stalled stream, {alone.TotalMilliseconds:0} ms alone");
+        // ...while the stalled stream got no further than the receiver's window: its writer is stuck, not buffering.
+        Assert.False(stalledWriter.IsCompleted);
+        Assert.InRange(Interlocked.Read(ref accepted), Window - Chunk, Window);
+        Assert.True(stalls.Total > 0);
+        stalled.Reset("test over");
+        await Assert.ThrowsAsync<TunnelStreamResetException>(() => stalledWriter.WaitAsync(TestHandlers.Timeout, Token));
+    }
+
+    [Fact]
+    public async Task Small_interactive_writes_are_not_stuck_behind_a_bulk_transfer()
+    {
+        await using var server = await TunnelTestServer.StartAsync();
+        await using var client = TestHandlers.Client(server.Uri, "node-fair");
+        var session = await client.WaitForSessionAsync(Token).WaitAsync(TestHandlers.Timeout, Token);
+        var interactive = await session.OpenStreamAsync("echo", Token);
+        var keystroke = new byte[1];
+        var echoed = new byte[1];
+
+        async Task<TimeSpan> RoundTripAsync()
+        {
+            var started = Stopwatch.GetTimestamp();
+            await interactive.WriteAsync(keystroke, Token);
+            await interactive.ReadExactlyAsync(echoed, Token);
+            return Stopwatch.GetElapsedTime(started);
+        }
+
+        var idle = new List<TimeSpan>();
+        for (var i = 0; i < 50; i++)
+        {
+            idle.Add(await RoundTripAsync());
+        }
+
+        // Four bulk streams keep the WebSocket full in both directions (echo) while keystrokes go back and forth.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        long bulkBytes = 0;
+        var bulk = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            await using var stream = await session.OpenStreamAsync("echo", Token);
+            var block = new byte[256 * 1024];
+            var reader = Task.Run(async () =>
+            {
+                var sink = new byte[64 * 1024];
+                int n;
+                while ((n = await stream.ReadAsync(sink, Token)) > 0)
+                {
+                    Interlocked.Add(ref bulkBytes, n);
+                }
+            }, Token);
+            while (!stop.IsCancellationRequested)
+            {
+                await stream.WriteAsync(block, Token);
+            }
+
+            await stream.CompleteWritesAsync(Token);
+            await reader;
+        }, Token)).ToArray();
+
+        await StreamTests.WaitUntilAsync(() => Interlocked.Read(ref bulkBytes) > 8 * 1024 * 1024);
+        var busy = new List<TimeSpan>();
+        for (var i = 0; i < 50; i++)
+        {
+            busy.Add(await RoundTripAsync());
+        }
+
+        var moved = Interlocked.Read(ref bulkBytes);
+        await stop.CancelAsync();
+        await Task.WhenAll(bulk).WaitAsync(TestHandlers.Timeout, Token);
+
+        busy.Sort();
+        var median = busy[busy.Count / 2];
+        // A round trip waits behind at most a frame of each bulk stream per direction, not behind their 256 KiB writes
+        // queued in bulk; 50 ms is far above that on loopback and far below a head-of-line-blocked write lock.
+        Assert.True(median < TimeSpan.FromMilliseconds(50), $"keystroke round trip median {median.TotalMilliseconds:0.0} ms under load (idle {idle.Order().ElementAt(25).TotalMilliseconds:0.00} ms), bulk moved {moved / 1048576} MiB");
+        Assert.True(moved > 8 * 1024 * 1024);
+    }
+}
+
+/// <summary>Sums one tunnel counter's measurements while alive.</summary>
+internal sealed class MeasurementCounter : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private long _total;
+
+    public MeasurementCounter(string instrument)
+    {
+        _listener.InstrumentPublished = (i, l) =>
+        {
+            if (i.Meter.Name == TunnelMetrics.MeterName && i.Name == instrument)
+            {
+                l.EnableMeasurementEvents(i);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _total, value));
+        _listener.Start();
+    }
+
+    public long Total => Interlocked.Read(ref _total);
+
+    public void Dispose() => _listener.Dispose();
+}

@@ -1,0 +1,379 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using EdgeCloud.Tunnel.Framing;
+
+namespace EdgeCloud.Tunnel;
+
+/// <summary>The read loop: WebSocket messages → frames → stream state.</summary>
+public sealed partial class TunnelSession
+{
+    /// <summary>Room for two largest frames, so that a partial frame left over never blocks the next receive.</summary>
+    private const int ReceiveBufferSize = 2 * (FrameParser.MaxHeaderLength + FrameParser.MaxPayloadLength);
+
+    /// <summary>Returns when the peer closed the WebSocket; throws on any error.</summary>
+    private async Task ReadLoopAsync()
+    {
+        byte[]? buffer = null;
+        var buffered = 0;
+        var token = _stopping.Token;
+        try
+        {
+            while (true)
+            {
+                if (buffered == 0)
+                {
+                    if (buffer is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = null;
+                    }
+
+                    // An idle session holds no receive buffer: wait with a zero-byte read, rent when bytes arrive.
+                    var probe = await _webSocket.ReceiveAsync(Memory<byte>.Empty, token);
+                    if (probe.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+                }
+
+                buffer ??= ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+                var result = await _webSocket.ReceiveAsync(buffer.AsMemory(buffered), token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    if (buffered > 0)
+                    {
+                        throw new TunnelProtocolException($"the WebSocket closed in the middle of a frame ({buffered} bytes of it received)");
+                    }
+
+                    return;
+                }
+
+                if (result.MessageType != WebSocketMessageType.Binary)
+                {
+                    throw new TunnelProtocolException("a text WebSocket message; the tunnel speaks binary only");
+                }
+
+                if (result.Count == 0)
+                {
+                    continue;
+                }
+
+                Volatile.Write(ref _lastReceived, _timeProvider.GetTimestamp());
+                TunnelMetrics.BytesReceived.Add(result.Count, _roleTag);
+                buffered += result.Count;
+                var unparsed = new ReadOnlySequence<byte>(buffer, 0, buffered);
+                while (true)
+                {
+                    var status = FrameParser.TryParse(ref unparsed, out var frame, out var error);
+                    if (status == FrameParseStatus.NeedMore)
+                    {
+                        break;
+                    }
+
+                    if (status == FrameParseStatus.ProtocolError)
+                    {
+                        throw new TunnelProtocolException(error!);
+                    }
+
+                    Dispatch(frame);
+                }
+
+                var left = (int)unparsed.Length;
+                if (left > 0 && left < buffered)
+                {
+                    Buffer.BlockCopy(buffer, buffered - left, buffer, 0, left);
+                }
+
+                buffered = left;
+            }
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private void Dispatch(in TunnelFrame frame)
+    {
+        var signal = false;
+        lock (_lock)
+        {
+            switch (frame.Type)
+            {
+                case FrameType.Ping:
+                    _pongPending = true;
+                    signal = true;
+                    break;
+                case FrameType.Pong:
+                    break;
+                case FrameType.GoAway:
+                    _peerGoingAway = true;
+                    break;
+                case FrameType.Open:
+                    signal = OnOpen(frame);
+                    break;
+                case FrameType.OpenAck:
+                    OnOpenAck(frame);
+                    break;
+                case FrameType.OpenRefuse:
+                    if (FindLocalOpening(frame.StreamId) is { } refused)
+                    {
+                        RemoveStream(refused, new TunnelStreamRefusedException(System.Text.Encoding.UTF8.GetString(frame.Payload.ToArray())));
+                    }
+
+                    break;
+                case FrameType.Data:
+                    signal = OnData(frame);
+                    break;
+                case FrameType.WindowUpdate:
+                    signal = OnWindowUpdate(frame);
+                    break;
+                case FrameType.HalfClose:
+                    if (Find(frame) is { } finished)
+                    {
+                        finished.RemoteFinished = true;
+                        finished.Incoming.Writer.Complete();
+                        CloseIfFinished(finished);
+                    }
+
+                    break;
+                case FrameType.Reset:
+                    if (Find(frame) is { } reset)
+                    {
+                        RemoveStream(reset, new TunnelStreamResetException(System.Text.Encoding.UTF8.GetString(frame.Payload.ToArray()), byPeer: true));
+                    }
+
+                    break;
+            }
+        }
+
+        if (signal)
+        {
+            Signal();
+        }
+    }
+
+    private bool OnOpen(in TunnelFrame frame)
+    {
+        var id = frame.StreamId;
+        if (IsLocalId(id) || id <= _highestPeerId)
+        {
+            throw new TunnelProtocolException($"Open of stream {id}: the peer must open new ids of its own parity in increasing order");
+        }
+
+        _highestPeerId = id;
+        var peerWindow = FrameParser.ReadWindow(frame.Payload);
+        var header = frame.Payload.Slice(4).ToArray();
+        string? refusal = null;
+        if (_shuttingDown || _ended)
+        {
+            refusal = "the tunnel session is shutting down";
+        }
+        else if (_streamHandler is null)
+        {
+            refusal = "this side accepts no streams";
+        }
+        else if (_peerStreamCount >= _options.MaxConcurrentStreams)
+        {
+            refusal = $"too many concurrent streams (at most {_options.MaxConcurrentStreams})";
+        }
+
+        if (refusal is not null)
+        {
+            EnqueueControl(new ControlFrame(FrameType.OpenRefuse, id, 0, ControlFrame.Reason(refusal)));
+            TunnelMetrics.StreamsRefused.Add(1, _roleTag);
+            return true;
+        }
+
+        var stream = new TunnelStream(this, id, header, NextReceiveWindow(), openedByPeer: true) { SendCredit = peerWindow };
+        AddStream(stream);
+        var incoming = new TunnelIncomingStream(this, stream);
+        _ = Task.Run(() => RunHandlerAsync(incoming));
+        return false;
+    }
+
+    private void OnOpenAck(in TunnelFrame frame)
+    {
+        if (FindLocalOpening(frame.StreamId) is not { } stream)
+        {
+            return;
+        }
+
+        stream.SendCredit = FrameParser.ReadWindow(frame.Payload);
+        stream.OpenCompletion!.TrySetResult(stream);
+    }
+
+    private bool OnData(in TunnelFrame frame)
+    {
+        if (Find(frame) is not { } stream)
+        {
+            return false;
+        }
+
+        var length = (int)frame.Payload.Length;
+        if (length > stream.PeerCredit)
+        {
+            throw new TunnelProtocolException($"stream {stream.Id}: {length} bytes of Data with only {stream.PeerCredit} bytes of credit left (flow control violated)");
+        }
+
+        if (stream.RemoteFinished)
+        {
+            throw new TunnelProtocolException($"stream {stream.Id}: Data after HalfClose");
+        }
+
+        stream.PeerCredit -= length;
+        if (stream.Discarding)
+        {
+            stream.UnannouncedCredit += length;
+            if (stream.UnannouncedCredit < stream.ReceiveWindow / 4)
+            {
+                return false;
+            }
+
+            stream.PeerCredit += stream.UnannouncedCredit;
+            EnqueueControl(new ControlFrame(FrameType.WindowUpdate, stream.Id, stream.UnannouncedCredit, null));
+            stream.UnannouncedCredit = 0;
+            return true;
+        }
+
+        var writer = stream.Incoming.Writer;
+        foreach (var segment in frame.Payload)
+        {
+            writer.Write(segment.Span);
+        }
+
+        // Never waits: the pipe does not pause its writer (the receive window bounds it instead).
+        var flush = writer.FlushAsync();
+        if (!flush.IsCompleted)
+        {
+            throw new InvalidOperationException("the stream's receive pipe paused its writer");
+        }
+
+        flush.GetAwaiter().GetResult();
+        return false;
+    }
+
+    private bool OnWindowUpdate(in TunnelFrame frame)
+    {
+        if (Find(frame) is not { } stream)
+        {
+            return false;
+        }
+
+        var credit = stream.SendCredit + FrameParser.ReadWindow(frame.Payload);
+        if (credit > int.MaxValue)
+        {
+            throw new TunnelProtocolException($"stream {stream.Id}: WindowUpdate raises the credit past 2^31-1");
+        }
+
+        stream.SendCredit = credit;
+        if (stream.PendingWrite.IsEmpty)
+        {
+            return false;
+        }
+
+        MakeReady(stream);
+        return true;
+    }
+
+    /// <summary>
+    /// The open stream a frame is for, or null for a stream that has already closed (frames can cross a reset).
+    /// A frame for a stream that was never opened is a protocol error.
+    /// </summary>
+    private TunnelStream? Find(in TunnelFrame frame)
+    {
+        if (_streams.TryGetValue(frame.StreamId, out var stream))
+        {
+            if (!stream.OpenedByPeer && stream.OpenCompletion is { Task.IsCompleted: false })
+            {
+                throw new TunnelProtocolException($"{frame.Type} on stream {frame.StreamId} before the peer accepted it");
+            }
+
+            return stream;
+        }
+
+        CheckWasOpened(frame.StreamId, frame.Type);
+        return null;
+    }
+
+    private TunnelStream? FindLocalOpening(int id)
+    {
+        if (_streams.TryGetValue(id, out var stream) && !stream.OpenedByPeer && stream.OpenCompletion is { Task.IsCompleted: false })
+        {
+            return stream;
+        }
+
+        if (stream is not null)
+        {
+            throw new TunnelProtocolException($"a second answer to the open of stream {id}");
+        }
+
+        CheckWasOpened(id, FrameType.OpenAck);
+        if (!IsLocalId(id))
+        {
+            throw new TunnelProtocolException($"an answer to the open of stream {id}, which the peer opened itself");
+        }
+
+        return null;
+    }
+
+    private void CheckWasOpened(int id, FrameType type)
+    {
+        var opened = IsLocalId(id) ? id < _nextLocalId : id <= _highestPeerId;
+        if (!opened)
+        {
+            throw new TunnelProtocolException($"{type} for stream {id}, which was never opened");
+        }
+    }
+
+    private bool IsLocalId(int id) => (id % 2 == 1) == (Role == TunnelRole.Client);
+
+    private async Task RunHandlerAsync(TunnelIncomingStream incoming)
+    {
+        var stream = incoming.Stream;
+        try
+        {
+            await _streamHandler!(incoming, _stopping.Token);
+            if (!incoming.IsDecided)
+            {
+                try
+                {
+                    incoming.Refuse("the stream was not accepted");
+                }
+                catch (InvalidOperationException)
+                {
+                    // Decided concurrently by a task the handler left behind.
+                }
+            }
+            else if (incoming.IsAccepted)
+            {
+                await stream.DisposeAsync();
+            }
+        }
+        catch (Exception e)
+        {
+            if (!_stopping.IsCancellationRequested)
+            {
+                TunnelLog.StreamHandlerFailed(_logger, stream.Id, e);
+            }
+
+            if (!incoming.IsDecided)
+            {
+                try
+                {
+                    incoming.Refuse("the stream handler failed");
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            }
+            else
+            {
+                stream.Reset("the stream handler failed");
+            }
+        }
+    }
+}

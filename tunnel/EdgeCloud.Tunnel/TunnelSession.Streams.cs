@@ -1,0 +1,303 @@
+using EdgeCloud.Tunnel.Framing;
+
+namespace EdgeCloud.Tunnel;
+
+/// <summary>Stream state changes; all under <see cref="_lock"/>, called by <see cref="TunnelStream"/> and the read loop.</summary>
+public sealed partial class TunnelSession
+{
+    internal void AcceptIncoming(TunnelStream stream)
+    {
+        lock (_lock)
+        {
+            stream.ThrowIfClosed();
+            EnqueueControl(new ControlFrame(FrameType.OpenAck, stream.Id, stream.ReceiveWindow, null));
+        }
+
+        Signal();
+    }
+
+    internal void RefuseIncoming(TunnelStream stream, string reason)
+    {
+        lock (_lock)
+        {
+            if (stream.Closed)
+            {
+                return;
+            }
+
+            RemoveStream(stream, null);
+            EnqueueControl(new ControlFrame(FrameType.OpenRefuse, stream.Id, 0, ControlFrame.Reason(reason)));
+        }
+
+        TunnelMetrics.StreamsRefused.Add(1, _roleTag);
+        Signal();
+    }
+
+    internal TaskCompletionSource StartWrite(TunnelStream stream, ReadOnlyMemory<byte> buffer)
+    {
+        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stalled = false;
+        lock (_lock)
+        {
+            if (stream.WritesCompleted && stream.CloseError is null)
+            {
+                throw new InvalidOperationException("writes on this stream were completed");
+            }
+
+            stream.ThrowIfClosed();
+
+            if (stream.PendingWriteCompletion is not null)
+            {
+                throw new InvalidOperationException("a write on this stream is already in progress");
+            }
+
+            stream.PendingWrite = buffer;
+            stream.PendingWriteCompletion = completion;
+            if (stream.SendCredit > 0)
+            {
+                MakeReady(stream);
+            }
+            else
+            {
+                stalled = true;
+            }
+        }
+
+        if (stalled)
+        {
+            TunnelMetrics.CreditStalls.Add(1, _roleTag);
+        }
+        else
+        {
+            Signal();
+        }
+
+        return completion;
+    }
+
+    internal void CancelWrite(TunnelStream stream, TaskCompletionSource completion, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (stream.PendingWriteCompletion != completion)
+            {
+                return;
+            }
+
+            stream.PendingWrite = default;
+            stream.PendingWriteCompletion = null;
+        }
+
+        completion.TrySetCanceled(cancellationToken);
+    }
+
+    internal void CompleteWrites(TunnelStream stream)
+    {
+        lock (_lock)
+        {
+            if (stream.WritesCompleted)
+            {
+                return;
+            }
+
+            stream.ThrowIfClosed();
+            if (stream.PendingWriteCompletion is not null)
+            {
+                throw new InvalidOperationException("a write on this stream is still in progress");
+            }
+
+            stream.WritesCompleted = true;
+            stream.HalfClosePending = true;
+            MakeReady(stream);
+        }
+
+        Signal();
+    }
+
+    internal void ResetLocally(TunnelStream stream, string reason)
+    {
+        lock (_lock)
+        {
+            if (stream.Closed)
+            {
+                return;
+            }
+
+            RemoveStream(stream, new TunnelStreamResetException(reason, byPeer: false));
+            EnqueueControl(new ControlFrame(FrameType.Reset, stream.Id, 0, ControlFrame.Reason(reason)));
+        }
+
+        Signal();
+    }
+
+    internal void OnDisposed(TunnelStream stream)
+    {
+        lock (_lock)
+        {
+            if (stream.Closed)
+            {
+                return;
+            }
+
+            if (!stream.WritesCompleted)
+            {
+                stream.WritesCompleted = true;
+                stream.HalfClosePending = true;
+                MakeReady(stream);
+            }
+
+            if (!stream.RemoteFinished && !stream.Discarding)
+            {
+                // Nobody reads any more: drop what is buffered and what still comes, and give the credit back so
+                // the peer's writer never stalls on a stream it has not finished.
+                stream.Discarding = true;
+                stream.Incoming.Writer.Complete();
+                var credit = stream.ReceiveWindow - stream.PeerCredit;
+                if (credit > 0)
+                {
+                    stream.PeerCredit = stream.ReceiveWindow;
+                    stream.UnannouncedCredit = 0;
+                    EnqueueControl(new ControlFrame(FrameType.WindowUpdate, stream.Id, (int)credit, null));
+                }
+            }
+
+            CloseIfFinished(stream);
+        }
+
+        Signal();
+    }
+
+    internal void OnConsumed(TunnelStream stream, int count)
+    {
+        lock (_lock)
+        {
+            if (stream.Closed || stream.RemoteFinished)
+            {
+                return;
+            }
+
+            stream.UnannouncedCredit += count;
+            // Return credit in quarters of the window: few WindowUpdates, and the sender never runs dry on a
+            // reader that keeps up.
+            if (stream.UnannouncedCredit < stream.ReceiveWindow / 4)
+            {
+                return;
+            }
+
+            stream.PeerCredit += stream.UnannouncedCredit;
+            EnqueueControl(new ControlFrame(FrameType.WindowUpdate, stream.Id, stream.UnannouncedCredit, null));
+            stream.UnannouncedCredit = 0;
+        }
+
+        Signal();
+    }
+
+    private void CancelOpen(TunnelStream stream, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (stream.Closed || stream.OpenCompletion is not { Task.IsCompleted: false })
+            {
+                return;
+            }
+
+            RemoveStream(stream, new OperationCanceledException(cancellationToken));
+            EnqueueControl(new ControlFrame(FrameType.Reset, stream.Id, 0, ControlFrame.Reason("the open was cancelled")));
+        }
+
+        Signal();
+    }
+
+    private void AddStream(TunnelStream stream)
+    {
+        _streams.Add(stream.Id, stream);
+        _committedReceiveWindow += stream.ReceiveWindow;
+        if (stream.OpenedByPeer)
+        {
+            _peerStreamCount++;
+        }
+
+        TunnelMetrics.Streams.Add(1, _roleTag);
+    }
+
+    /// <summary>A stream whose both directions are done leaves the session.</summary>
+    private void CloseIfFinished(TunnelStream stream)
+    {
+        if (!stream.Closed && stream.HalfCloseSent && stream.RemoteFinished)
+        {
+            RemoveStream(stream, null);
+        }
+    }
+
+    /// <summary>Takes a stream out; <paramref name="error"/> (if any) fails its pending open, write and reads.</summary>
+    private void RemoveStream(TunnelStream stream, Exception? error)
+    {
+        if (stream.Closed)
+        {
+            return;
+        }
+
+        stream.Closed = true;
+        stream.CloseError = error;
+        _streams.Remove(stream.Id);
+        _committedReceiveWindow -= stream.ReceiveWindow;
+        if (stream.OpenedByPeer)
+        {
+            _peerStreamCount--;
+        }
+
+        TunnelMetrics.Streams.Add(-1, _roleTag);
+        if (error is not null)
+        {
+            if (stream.OpenCompletion is { } open)
+            {
+                if (error is OperationCanceledException cancelled)
+                {
+                    open.TrySetCanceled(cancelled.CancellationToken);
+                }
+                else
+                {
+                    open.TrySetException(error);
+                }
+            }
+
+            stream.PendingWriteCompletion?.TrySetException(error);
+            stream.PendingWriteCompletion = null;
+            stream.PendingWrite = default;
+            stream.Incoming.Writer.Complete(error);
+        }
+        else
+        {
+            stream.Incoming.Writer.Complete();
+        }
+
+        if (_streams.Count == 0 && (_shuttingDown || _ended))
+        {
+            _drained.TrySetResult();
+        }
+    }
+
+    private void FailStreams(Exception error)
+    {
+        lock (_lock)
+        {
+            _ended = true;
+            foreach (var stream in _streams.Values.ToList())
+            {
+                RemoveStream(stream, error);
+            }
+
+            _ready.Clear();
+            _drained.TrySetResult();
+        }
+    }
+
+    private void MakeReady(TunnelStream stream)
+    {
+        if (!stream.InReadyQueue)
+        {
+            stream.InReadyQueue = true;
+            _ready.Enqueue(stream);
+        }
+    }
+}
