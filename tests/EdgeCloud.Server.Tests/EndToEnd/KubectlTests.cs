@@ -98,9 +98,11 @@ public sealed class KubectlTests(EdgeCloudProcess server) : IClassFixture<EdgeCl
         await kubectl.OkWithInputAsync(Deployment, "apply", "-n", ns, "-f", "-");
         await kubectl.OkWithInputAsync(ConfigMap("settings", "color: blue"), "apply", "-n", ns, "-f", "-");
 
+        // The Deployment controller creates the ReplicaSet and its pods; with no node they stay pending.
+        await kubectl.OkAsync("wait", "deploy/web", "-n", ns, "--for=jsonpath={.status.updatedReplicas}=2", "--timeout=30s");
         var wide = await kubectl.OkAsync("get", "deployments", "-n", ns, "-o", "wide");
         Assert.Contains("CONTAINERS", wide, StringComparison.Ordinal);
-        Assert.Matches(@"web\s+0/2\s+0\s+0\s+\S+\s+web\s+nginx:1\.25\s+app=web", wide);
+        Assert.Matches(@"web\s+0/2\s+2\s+0\s+\S+\s+web\s+nginx:1\.25\s+app=web", wide);
 
         Assert.Equal("deployment.apps/web", (await kubectl.OkAsync("get", "deploy", "-n", ns, "-o", "name")).Trim());
         Assert.Contains("image: nginx:1.25", await kubectl.OkAsync("get", "deploy", "web", "-n", ns, "-o", "yaml"), StringComparison.Ordinal);
