@@ -6,9 +6,19 @@ namespace EdgeCloud.Server.Tests.EndToEnd;
 /// The real <c>edgecloud server</c> executable, started on 127.0.0.1 with a free port and a temporary data
 /// directory, stopped (and its directory removed) on dispose.
 /// </summary>
-public sealed class EdgeCloudProcess : IAsyncLifetime
+public class EdgeCloudProcess : IAsyncLifetime
 {
+    private readonly string[] _extraArguments;
     private Process? _process;
+
+    /// <summary>The server with its defaults.</summary>
+    public EdgeCloudProcess()
+        : this([])
+    {
+    }
+
+    /// <summary>The server with <paramref name="extraArguments"/> after the usual ones.</summary>
+    protected EdgeCloudProcess(string[] extraArguments) => _extraArguments = extraArguments;
 
     /// <summary>The temporary data directory.</summary>
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "edgecloud-e2e-" + Guid.NewGuid().ToString("N")[..12]);
@@ -22,7 +32,7 @@ public sealed class EdgeCloudProcess : IAsyncLifetime
     /// <summary>Time from process start to the "serving" line (ready for kubectl).</summary>
     public TimeSpan StartupTime { get; private set; }
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         var executable = Path.Combine(AppContext.BaseDirectory, "edgecloud");
         var start = new ProcessStartInfo(executable)
@@ -32,6 +42,11 @@ public sealed class EdgeCloudProcess : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in _extraArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         var clock = Stopwatch.StartNew();
         _process = Process.Start(start) ?? throw new InvalidOperationException("edgecloud did not start");
         var errors = _process.StandardError.ReadToEndAsync();
@@ -51,7 +66,7 @@ public sealed class EdgeCloudProcess : IAsyncLifetime
         throw new InvalidOperationException($"edgecloud exited before serving: {await errors}");
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_process is { HasExited: false })
         {
