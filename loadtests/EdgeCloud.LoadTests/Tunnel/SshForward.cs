@@ -53,7 +53,7 @@ internal sealed class SshForward : IAsyncDisposable
                 StrictModes no
                 PermitRootLogin prohibit-password
                 AllowTcpForwarding yes
-                LogLevel ERROR
+                LogLevel FATAL
                 """, cancellationToken);
             forward.Start(Sshd, ["-D", "-e", "-f", Path.Combine(directory, "sshd_config")]);
             await WaitForPortAsync(sshdPort, cancellationToken);
