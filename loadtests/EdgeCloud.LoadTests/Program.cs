@@ -3,14 +3,16 @@ using System.Runtime.InteropServices;
 namespace EdgeCloud.LoadTests;
 
 /// <summary>
-/// Entry point of the load-test harnesses. <c>store</c> runs the datastore benchmark;
-/// <c>store-watch-child</c> is the second process of its cross-process watch measurement (not for direct use).
+/// Entry point of the load-test harnesses. <c>store</c> runs the datastore benchmark, <c>api</c> the API one,
+/// <c>tunnel</c> the tunnel one (<c>tunnel-idle-child</c> is its load process);
+/// <c>store-watch-child</c> is the second process of the store cross-process watch measurement (not for direct use).
 /// </summary>
 internal static class Program
 {
     private const string Usage = """
         usage: EdgeCloud.LoadTests store [--quick] [--out DIR] [--sqlite-only | --postgres-only]
                EdgeCloud.LoadTests api [--quick] [--clients N] [--out DIR]
+               EdgeCloud.LoadTests tunnel [--quick] [--sessions N] [--out DIR]
 
           store    datastore benchmark: writes/s beside the database's own ceiling, watch latency,
                    list time and database size under churn. Writes store-bench.json and store-bench.md.
@@ -18,6 +20,10 @@ internal static class Program
                    and optionally EDGECLOUD_PGBIN (directory holding pgbench).
           api      Kubernetes API benchmark: create/get/list/watch through HTTPS with 16 clients beside the
                    raw store in the same run, and the server's time to ready. Writes api-bench.json and .md.
+          tunnel   tunnel benchmark: 1 and 64 streams over one session beside a raw WebSocket and ssh -R (if
+                   openssh-server is installed): throughput, open-to-first-byte latency; server memory and
+                   keepalive traffic of N idle sessions (10,000, or 500 with --quick) opened by a second process.
+                   Writes tunnel-bench.json and tunnel-bench.md.
         """;
 
     public static async Task<int> Main(string[] args)
@@ -52,6 +58,16 @@ internal static class Program
                 }
 
                 return await Api.ApiBenchmark.RunAsync(apiArguments, cancellation.Token);
+            case ["tunnel", .. var rest]:
+                if (Tunnel.TunnelBenchArguments.Parse(rest, out var tunnelError) is not { } tunnelArguments)
+                {
+                    await Console.Error.WriteLineAsync(tunnelError + Environment.NewLine + Usage);
+                    return 2;
+                }
+
+                return await Tunnel.TunnelBenchmark.RunAsync(tunnelArguments, cancellation.Token);
+            case [Tunnel.IdleSessionsChild.Command, .. var rest]:
+                return await Tunnel.IdleSessionsChild.RunAsync(rest, cancellation.Token);
             case [WatchChild.Command, .. var rest]:
                 return await WatchChild.RunAsync(rest, cancellation.Token);
             default:

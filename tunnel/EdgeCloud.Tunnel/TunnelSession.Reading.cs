@@ -8,7 +8,10 @@ namespace EdgeCloud.Tunnel;
 public sealed partial class TunnelSession
 {
     /// <summary>Room for two largest frames, so that a partial frame left over never blocks the next receive.</summary>
-    private const int ReceiveBufferSize = 2 * (FrameParser.MaxHeaderLength + FrameParser.MaxPayloadLength);
+    private const int ReceiveBufferSize = 256 * 1024 + FrameParser.MaxHeaderLength + FrameParser.MaxPayloadLength;
+
+    /// <summary>Streams that got Data in the current receive: their readers are woken once per receive, not per frame.</summary>
+    private readonly List<TunnelStream> _unflushed = [];
 
     /// <summary>Returns when the peer closed the WebSocket; throws on any error.</summary>
     private async Task ReadLoopAsync()
@@ -77,6 +80,8 @@ public sealed partial class TunnelSession
 
                     Dispatch(frame);
                 }
+
+                FlushReceived();
 
                 var left = (int)unparsed.Length;
                 if (left > 0 && left < buffered)
@@ -245,15 +250,45 @@ public sealed partial class TunnelSession
             writer.Write(segment.Span);
         }
 
-        // Never waits: the pipe does not pause its writer (the receive window bounds it instead).
-        var flush = writer.FlushAsync();
-        if (!flush.IsCompleted)
+        if (!stream.Unflushed)
         {
-            throw new InvalidOperationException("the stream's receive pipe paused its writer");
+            stream.Unflushed = true;
+            _unflushed.Add(stream);
         }
 
-        flush.GetAwaiter().GetResult();
         return false;
+    }
+
+    private void FlushReceived()
+    {
+        if (_unflushed.Count == 0)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            foreach (var stream in _unflushed)
+            {
+                stream.Unflushed = false;
+                if (stream.Closed || stream.RemoteFinished || stream.Discarding)
+                {
+                    // Completing the writer already committed what was written.
+                    continue;
+                }
+
+                // Never waits: the pipe does not pause its writer (the receive window bounds it instead).
+                var flush = stream.Incoming.Writer.FlushAsync();
+                if (!flush.IsCompleted)
+                {
+                    throw new InvalidOperationException("the stream's receive pipe paused its writer");
+                }
+
+                flush.GetAwaiter().GetResult();
+            }
+        }
+
+        _unflushed.Clear();
     }
 
     private bool OnWindowUpdate(in TunnelFrame frame)

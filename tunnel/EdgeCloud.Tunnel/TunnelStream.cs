@@ -88,6 +88,9 @@ public sealed class TunnelStream : Stream
 
     internal bool Closed { get; set; }
 
+    /// <summary>Data was written to <see cref="Incoming"/> in this receive and is not flushed yet (read loop only).</summary>
+    internal bool Unflushed { get; set; }
+
     internal Exception? CloseError { get; set; }
 
     internal int ReceiveWindow { get; }

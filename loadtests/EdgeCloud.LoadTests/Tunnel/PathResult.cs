@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+
+namespace EdgeCloud.LoadTests.Tunnel;
+
+/// <summary>The numbers of one path.</summary>
+internal sealed record PathResult
+{
+    public required string Name { get; init; }
+
+    public required double SingleMiBps { get; init; }
+
+    public required double ParallelMiBps { get; init; }
+
+    public required LatencySummary Latency1 { get; init; }
+
+    public required LatencySummary Latency64 { get; init; }
+
+    public JsonObject ToJson() => new()
+    {
+        ["name"] = Name,
+        ["singleStreamMiBps"] = SingleMiBps,
+        ["parallelStreamsMiBps"] = ParallelMiBps,
+        ["openToFirstByte1"] = Latency(Latency1),
+        ["openToFirstByte64"] = Latency(Latency64),
+    };
+
+    private static JsonObject Latency(LatencySummary l) => new() { ["count"] = l.Count, ["p50Ms"] = l.P50Ms, ["p99Ms"] = l.P99Ms, ["maxMs"] = l.MaxMs };
+}
