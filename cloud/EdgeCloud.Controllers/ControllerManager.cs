@@ -209,8 +209,10 @@ public sealed partial class ControllerManager : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception error) when (error is StoreException or WatchTerminatedException)
+            catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // Whatever failed (store down, a takeover that threw), keep watching: a replica that stops watching
+                // would never take over a dead replica's clusters.
                 LogRenewFailed(_logger, error);
                 await Task.Delay(_options.ReplicaRenewInterval, _time, cancellationToken);
             }

@@ -78,7 +78,7 @@ public sealed class ClusterLeadership(ResourceStore objects, TimeProvider time, 
             var transitions = (lease["spec"] as JsonObject)?["leaseTransitions"] is JsonValue t && t.TryGetValue<int>(out var n) ? n : 0;
             var expected = long.Parse(lease.Metadata().GetString("resourceVersion")!, System.Globalization.CultureInfo.InvariantCulture);
             var replaced = lease.DeepClone().AsObject();
-            replaced["spec"] = NewLease(transitions + 1)["spec"];
+            replaced["spec"] = NewLease(transitions + 1)["spec"]!.DeepClone();
             var written = await objects.Store.UpdateAsync(cluster, ObjectKeys.Key(kind, "kube-system", LeaseName), ObjectJson.ToStored(replaced), expected, null, cancellationToken);
             if (written.Status == WriteStatus.Applied)
             {
