@@ -16,7 +16,13 @@ namespace EdgeCloud.Kube.Kinds;
 public static partial class PodSchemas
 {
     /// <summary>core/v1 Pod: the kind definition served at /api/v1/namespaces/{namespace}/pods.</summary>
-    public static KindDefinition Pod => field ??= new KindDefinition
+    /// <remarks>
+    /// Unlike the schema nodes below, the definition must be one instance for everyone (callers compare kinds, and
+    /// record equality over two separately built schemas fails): published once, even when first read in a race.
+    /// </remarks>
+    public static KindDefinition Pod => LazyInitializer.EnsureInitialized(ref field, BuildPod);
+
+    private static KindDefinition BuildPod() => new()
     {
         Group = "",
         Version = "v1",
