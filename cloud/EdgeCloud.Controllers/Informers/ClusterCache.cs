@@ -8,28 +8,31 @@ using Microsoft.Extensions.Logging;
 namespace EdgeCloud.Controllers.Informers;
 
 /// <summary>
-/// The controllers' view of one cluster, as client-go's shared informers: the objects of the watched kinds, listed
-/// at one revision and then kept current by one watch over the whole cluster, with an index by controller owner
-/// and by node. Subscribers hear every change after it is applied. The controllers' own writes are applied at
-/// once (<see cref="Observe"/>), so a controller reads what it just wrote before its watch event arrives.
+/// The controllers' view of one cluster, as client-go's shared informers: listed at one revision, then kept current
+/// by one watch over the whole cluster. It holds the full objects of the watched kinds, and the metadata
+/// (<see cref="ObjectMeta"/>) of every object of every kind, indexed by uid, by owner, by namespace and pods by
+/// node. Subscribers hear every change after it is applied. The controllers' own writes are applied at once
+/// (<see cref="Observe(KindDefinition, JsonObject)"/>), so a controller reads what it just wrote before its watch event arrives.
 /// Objects handed out are the cache's own: callers clone before changing them.
 /// </summary>
 public sealed partial class ClusterCache : IAsyncDisposable
 {
+    private const int ListPageSize = 1_000;
     private readonly ResourceStore _objects;
     private readonly ILogger _logger;
     private readonly Dictionary<string, KindDefinition> _kindsByPrefix = new(StringComparer.Ordinal);
-    // Keyed by the kind's key prefix, not by the definition instance: lazily built definitions may exist twice.
+    // Full objects of the watched kinds, by kind prefix then key (not by definition instance: lazily built ones may exist twice).
     private readonly Dictionary<string, Dictionary<string, JsonObject>> _byKind = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _byOwner = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ObjectMeta> _meta = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _keyByUid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _dependents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _keysByNamespace = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _podsByNode = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (KindDefinition Kind, string Key)> _byUid = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly List<Action<ObjectChange>> _subscribers = [];
-    private readonly CancellationTokenSource _stop = new();
-    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly KindDefinition _pods;
+    private readonly List<Action<ObjectMeta?, ObjectMeta?>> _metaSubscribers = [];
     private readonly List<(long Revision, TaskCompletionSource Done)> _revisionWaiters = [];
+    private readonly CancellationTokenSource _stop = new();
     private Task _watching = Task.CompletedTask;
 
     /// <summary>A cache of <paramref name="kinds"/> in <paramref name="cluster"/>.</summary>
@@ -43,8 +46,6 @@ public sealed partial class ClusterCache : IAsyncDisposable
             _kindsByPrefix[ObjectKeys.Prefix(kind, null)] = kind;
             _byKind[ObjectKeys.Prefix(kind, null)] = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         }
-
-        _pods = Kube.Kinds.PodSchemas.Pod;
     }
 
     /// <summary>The cluster cached.</summary>
@@ -52,9 +53,6 @@ public sealed partial class ClusterCache : IAsyncDisposable
 
     /// <summary>The revision the cache has applied up to.</summary>
     public long Revision { get; private set; }
-
-    /// <summary>Completes once the first list is in.</summary>
-    public Task Synced => _synced.Task;
 
     /// <summary>Completes once the cache has applied every change up to <paramref name="revision"/>.</summary>
     public Task WaitForRevisionAsync(long revision, CancellationToken cancellationToken)
@@ -72,7 +70,7 @@ public sealed partial class ClusterCache : IAsyncDisposable
         }
     }
 
-    /// <summary>Adds a subscriber; it is called for every change after <see cref="StartAsync"/>, on the watch's thread.</summary>
+    /// <summary>Adds a subscriber to changes of the watched kinds; called on the watch's thread, after the change is applied.</summary>
     public void Subscribe(Action<ObjectChange> subscriber)
     {
         lock (_lock)
@@ -81,11 +79,19 @@ public sealed partial class ClusterCache : IAsyncDisposable
         }
     }
 
-    /// <summary>Lists every watched kind at one revision, then starts following changes.</summary>
+    /// <summary>Adds a subscriber to metadata changes of every object (old, new; null when absent).</summary>
+    public void SubscribeMetadata(Action<ObjectMeta?, ObjectMeta?> subscriber)
+    {
+        lock (_lock)
+        {
+            _metaSubscribers.Add(subscriber);
+        }
+    }
+
+    /// <summary>Lists the cluster at one revision, then starts following changes.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await RelistAsync(cancellationToken);
-        _synced.TrySetResult();
         _watching = Task.Run(() => FollowAsync(_stop.Token), CancellationToken.None);
     }
 
@@ -122,7 +128,7 @@ public sealed partial class ClusterCache : IAsyncDisposable
     {
         lock (_lock)
         {
-            if (!_byOwner.TryGetValue(ownerUid, out var keys))
+            if (!_dependents.TryGetValue(ownerUid, out var keys))
             {
                 return [];
             }
@@ -142,41 +148,63 @@ public sealed partial class ClusterCache : IAsyncDisposable
                 return [];
             }
 
-            var pods = Table(_pods);
+            var pods = Table(Kube.Kinds.PodSchemas.Pod);
             return [.. keys.Select(k => pods.GetValueOrDefault(k)).OfType<JsonObject>()];
         }
     }
 
-    /// <summary>The object with <paramref name="uid"/> (of any watched kind), or null.</summary>
-    public (KindDefinition Kind, JsonObject Object)? ByUid(string uid)
+    /// <summary>The metadata of the object stored at <paramref name="key"/>, or null.</summary>
+    public ObjectMeta? MetaOf(string key)
     {
         lock (_lock)
         {
-            return _byUid.TryGetValue(uid, out var entry) && Table(entry.Kind).TryGetValue(entry.Key, out var obj) ? (entry.Kind, obj) : null;
+            return _meta.GetValueOrDefault(key);
+        }
+    }
+
+    /// <summary>The metadata of the object with <paramref name="uid"/>, or null.</summary>
+    public ObjectMeta? MetaByUid(string uid)
+    {
+        lock (_lock)
+        {
+            return _keyByUid.TryGetValue(uid, out var key) ? _meta.GetValueOrDefault(key) : null;
+        }
+    }
+
+    /// <summary>The metadata of every object whose ownerReferences name <paramref name="ownerUid"/>, of any kind.</summary>
+    public List<ObjectMeta> DependentsOf(string ownerUid)
+    {
+        lock (_lock)
+        {
+            return _dependents.TryGetValue(ownerUid, out var keys) ? [.. keys.Select(k => _meta.GetValueOrDefault(k)).OfType<ObjectMeta>()] : [];
+        }
+    }
+
+    /// <summary>The metadata of every object in namespace <paramref name="ns"/>, of any kind.</summary>
+    public List<ObjectMeta> InNamespace(string ns)
+    {
+        lock (_lock)
+        {
+            return _keysByNamespace.TryGetValue(ns, out var keys) ? [.. keys.Select(k => _meta.GetValueOrDefault(k)).OfType<ObjectMeta>()] : [];
         }
     }
 
     /// <summary>Applies an object this process just wrote, unless the cache already holds that version or a newer one.</summary>
     public void Observe(KindDefinition kind, JsonObject written)
     {
-        if (!_byKind.ContainsKey(ObjectKeys.Prefix(kind, null)))
-        {
-            return;
-        }
-
         var metadata = written.Metadata();
-        var key = ObjectKeys.Key(kind, metadata.GetString("namespace"), metadata.GetString("name")!);
-        Apply(kind, key, written, Rv(written));
+        var key = ObjectKeys.Key(kind, kind.Namespaced ? metadata.GetString("namespace") : null, metadata.GetString("name")!);
+        Apply(key, written, Rv(written));
     }
 
     /// <summary>Forgets an object this process just deleted (at <paramref name="revision"/>).</summary>
-    public void ObserveDeleted(KindDefinition kind, string? ns, string name, long revision)
-    {
-        if (_byKind.ContainsKey(ObjectKeys.Prefix(kind, null)))
-        {
-            Apply(kind, ObjectKeys.Key(kind, ns, name), null, revision);
-        }
-    }
+    public void ObserveDeleted(KindDefinition kind, string? ns, string name, long revision) => Apply(ObjectKeys.Key(kind, kind.Namespaced ? ns : null, name), null, revision);
+
+    /// <summary>Forgets the object at <paramref name="key"/>, deleted by this process at <paramref name="revision"/>.</summary>
+    public void ObserveDeleted(string key, long revision) => Apply(key, null, revision);
+
+    /// <summary>Applies the object at <paramref name="key"/> this process just wrote, at <paramref name="revision"/>.</summary>
+    public void Observe(string key, JsonObject written, long revision) => Apply(key, written, revision);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -195,45 +223,42 @@ public sealed partial class ClusterCache : IAsyncDisposable
 
     private async Task RelistAsync(CancellationToken cancellationToken)
     {
-        long revision = 0;
-        var fresh = new Dictionary<KindDefinition, List<JsonObject>>();
-        foreach (var kind in _kindsByPrefix.Values)
+        // One consistent snapshot of every key: the pages of one list all read the first page's revision.
+        var fresh = new Dictionary<string, (JsonObject Object, long Revision)>(StringComparer.Ordinal);
+        string? token = null;
+        long revision;
+        do
         {
-            var listed = await _objects.ListAsync(Cluster, kind, null, 0, null, revision, static _ => true, cancellationToken);
-            revision = listed.Revision;
-            fresh[kind] = [.. listed.Items];
-        }
-
-        var changes = new List<ObjectChange>();
-        lock (_lock)
-        {
-            foreach (var (kind, items) in fresh)
+            var page = await _objects.Store.ListAsync(Cluster, new ListRequest { Prefix = "/", Limit = ListPageSize, Continue = token }, cancellationToken);
+            revision = page.Revision;
+            foreach (var item in page.Items)
             {
-                var current = Table(kind);
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var item in items)
+                if (ObjectJsonOrNull(item.Value.Span, item.ModRevision) is { } obj)
                 {
-                    var key = ObjectKeys.Key(kind, item.Metadata().GetString("namespace"), item.Metadata().GetString("name")!);
-                    seen.Add(key);
-                    var old = current.GetValueOrDefault(key);
-                    if (old is null || Rv(old) != Rv(item))
-                    {
-                        SetLocked(kind, key, old, item);
-                        changes.Add(new ObjectChange(kind, old, item));
-                    }
-                }
-
-                foreach (var gone in current.Keys.Where(k => !seen.Contains(k)).ToList())
-                {
-                    var old = current[gone];
-                    SetLocked(kind, gone, old, null);
-                    changes.Add(new ObjectChange(kind, old, null));
+                    fresh[item.Key] = (obj, item.ModRevision);
                 }
             }
 
+            token = page.Continue;
+        }
+        while (token is not null);
+
+        List<string> gone;
+        lock (_lock)
+        {
+            gone = [.. _meta.Keys.Where(k => !fresh.ContainsKey(k))];
         }
 
-        Publish(changes);
+        foreach (var (key, (obj, rv)) in fresh)
+        {
+            Apply(key, obj, rv);
+        }
+
+        foreach (var key in gone)
+        {
+            Apply(key, null, revision, force: true);
+        }
+
         AdvanceTo(revision);
     }
 
@@ -246,7 +271,9 @@ public sealed partial class ClusterCache : IAsyncDisposable
                 await using var watch = await _objects.Store.WatchAsync(Cluster, "/", Revision, cancellationToken);
                 await foreach (var change in watch.ReadAllAsync(cancellationToken))
                 {
-                    OnStoreChange(change);
+                    var value = change.Type == Store.WatchEventType.Deleted ? null : ObjectJsonOrNull(change.Value.Span, change.Revision);
+                    Apply(change.Key, value, change.Revision);
+                    AdvanceTo(change.Revision);
                 }
 
                 return;
@@ -268,18 +295,6 @@ public sealed partial class ClusterCache : IAsyncDisposable
         }
     }
 
-    private void OnStoreChange(WatchEvent change)
-    {
-        var slash = change.Key.IndexOf('/', change.Key.IndexOf('/', 1) + 1);
-        if (slash >= 0 && _kindsByPrefix.TryGetValue(change.Key[..(slash + 1)], out var kind))
-        {
-            var value = change.Type == Store.WatchEventType.Deleted ? null : ObjectJson.FromStored(change.Value.Span, change.Revision);
-            Apply(kind, change.Key, value, change.Revision);
-        }
-
-        AdvanceTo(change.Revision);
-    }
-
     private void AdvanceTo(long revision)
     {
         List<TaskCompletionSource>? done = null;
@@ -299,113 +314,155 @@ public sealed partial class ClusterCache : IAsyncDisposable
         done?.ForEach(static d => d.TrySetResult());
     }
 
-    private void Apply(KindDefinition kind, string key, JsonObject? value, long revision)
+    /// <summary>
+    /// Sets the object at <paramref name="key"/> (null: gone) as of <paramref name="revision"/>, unless the cache holds
+    /// that version or a newer one already (our own write may arrive before its watch event).
+    /// </summary>
+    private void Apply(string key, JsonObject? value, long revision, bool force = false)
     {
-        ObjectChange change;
+        ObjectChange? change = null;
+        ObjectMeta? oldMeta;
+        ObjectMeta? newMeta;
         lock (_lock)
         {
-            var objects = Table(kind);
-            var old = objects.GetValueOrDefault(key);
-            // Our own write may have been applied before its watch event (or a newer version meanwhile).
-            if (old is not null && Rv(old) >= revision)
+            oldMeta = _meta.GetValueOrDefault(key);
+            if (!force && oldMeta is not null && oldMeta.Revision >= revision)
             {
                 return;
             }
 
-            if (old is null && value is null)
+            newMeta = value is null ? null : ObjectMeta.From(key, revision, value);
+            if (oldMeta is null && newMeta is null)
             {
                 return;
             }
 
-            SetLocked(kind, key, old, value);
-            change = new ObjectChange(kind, old, value);
+            SetMetaLocked(key, oldMeta, newMeta);
+            var prefix = ObjectMeta.KindPrefixOf(key);
+            if (_byKind.TryGetValue(prefix, out var table))
+            {
+                var old = table.GetValueOrDefault(key);
+                if (old is not null && IsPodsPrefix(prefix))
+                {
+                    UnindexPod(key, old);
+                }
+
+                if (value is null || newMeta is null)
+                {
+                    table.Remove(key);
+                }
+                else
+                {
+                    table[key] = value;
+                    if (IsPodsPrefix(prefix))
+                    {
+                        IndexPod(key, value);
+                    }
+                }
+
+                if (old is not null || (value is not null && newMeta is not null))
+                {
+                    change = new ObjectChange(_kindsByPrefix[prefix], old, newMeta is null ? null : value);
+                }
+            }
         }
 
-        Publish([change]);
+        Publish(change, oldMeta, newMeta);
     }
 
-    private void SetLocked(KindDefinition kind, string key, JsonObject? old, JsonObject? value)
+    private void SetMetaLocked(string key, ObjectMeta? old, ObjectMeta? value)
     {
         if (old is not null)
         {
-            Unindex(kind, key, old);
+            if (old.Uid is { } uid && _keyByUid.GetValueOrDefault(uid) == key)
+            {
+                _keyByUid.Remove(uid);
+            }
+
+            foreach (var owner in old.Owners)
+            {
+                RemoveFromIndex(_dependents, owner.Uid, key);
+            }
+
+            if (old.Namespace is { } ns)
+            {
+                RemoveFromIndex(_keysByNamespace, ns, key);
+            }
         }
 
         if (value is null)
         {
-            Table(kind).Remove(key);
+            _meta.Remove(key);
             return;
         }
 
-        Table(kind)[key] = value;
-        Index(kind, key, value);
-    }
-
-    private void Index(KindDefinition kind, string key, JsonObject obj)
-    {
-        var metadata = obj.Metadata();
-        if (metadata.GetString("uid") is { } uid)
+        _meta[key] = value;
+        if (value.Uid is { } newUid)
         {
-            _byUid[uid] = (kind, key);
+            _keyByUid[newUid] = key;
         }
 
-        foreach (var owner in OwnerUids(metadata))
+        foreach (var owner in value.Owners)
         {
-            if (!_byOwner.TryGetValue(owner, out var keys))
-            {
-                _byOwner[owner] = keys = new HashSet<string>(StringComparer.Ordinal);
-            }
-
-            keys.Add(key);
+            AddToIndex(_dependents, owner.Uid, key);
         }
 
-        if (IsPods(kind) && NodeOf(obj) is { } node)
+        if (value.Namespace is { } newNs)
         {
-            if (!_podsByNode.TryGetValue(node, out var keys))
-            {
-                _podsByNode[node] = keys = new HashSet<string>(StringComparer.Ordinal);
-            }
-
-            keys.Add(key);
+            AddToIndex(_keysByNamespace, newNs, key);
         }
     }
 
-    private void Unindex(KindDefinition kind, string key, JsonObject obj)
+    private void IndexPod(string key, JsonObject pod)
     {
-        var metadata = obj.Metadata();
-        if (metadata.GetString("uid") is { } uid)
+        if (NodeOf(pod) is { } node)
         {
-            _byUid.Remove(uid);
-        }
-
-        foreach (var owner in OwnerUids(metadata))
-        {
-            if (_byOwner.TryGetValue(owner, out var keys) && keys.Remove(key) && keys.Count == 0)
-            {
-                _byOwner.Remove(owner);
-            }
-        }
-
-        if (IsPods(kind) && NodeOf(obj) is { } node && _podsByNode.TryGetValue(node, out var podKeys) && podKeys.Remove(key) && podKeys.Count == 0)
-        {
-            _podsByNode.Remove(node);
+            AddToIndex(_podsByNode, node, key);
         }
     }
 
-    private void Publish(List<ObjectChange> changes)
+    private void UnindexPod(string key, JsonObject pod)
     {
-        if (changes.Count == 0)
+        if (NodeOf(pod) is { } node)
         {
-            return;
+            RemoveFromIndex(_podsByNode, node, key);
+        }
+    }
+
+    private static void AddToIndex(Dictionary<string, HashSet<string>> index, string value, string key)
+    {
+        if (!index.TryGetValue(value, out var keys))
+        {
+            index[value] = keys = new HashSet<string>(StringComparer.Ordinal);
         }
 
+        keys.Add(key);
+    }
+
+    private static void RemoveFromIndex(Dictionary<string, HashSet<string>> index, string value, string key)
+    {
+        if (index.TryGetValue(value, out var keys) && keys.Remove(key) && keys.Count == 0)
+        {
+            index.Remove(value);
+        }
+    }
+
+    private void Publish(ObjectChange? change, ObjectMeta? oldMeta, ObjectMeta? newMeta)
+    {
         Action<ObjectChange>[] subscribers;
+        Action<ObjectMeta?, ObjectMeta?>[] metaSubscribers;
         lock (_lock)
         {
-            subscribers = [.. _subscribers];
+            subscribers = change is null ? [] : [.. _subscribers];
+            metaSubscribers = [.. _metaSubscribers];
         }
 
-        foreach (var change in changes)
+        foreach (var subscriber in metaSubscribers)
+        {
+            subscriber(oldMeta, newMeta);
+        }
+
+        if (change is not null)
         {
             foreach (var subscriber in subscribers)
             {
@@ -416,13 +473,23 @@ public sealed partial class ClusterCache : IAsyncDisposable
 
     private Dictionary<string, JsonObject> Table(KindDefinition kind) => _byKind[ObjectKeys.Prefix(kind, null)];
 
-    private static bool IsPods(KindDefinition kind) => kind is { Group: "", Plural: "pods" };
+    private static bool IsPodsPrefix(string prefix) => prefix == "/core/pods/";
+
+    private static JsonObject? ObjectJsonOrNull(ReadOnlySpan<byte> value, long revision)
+    {
+        try
+        {
+            return ObjectJson.FromStored(value, revision);
+        }
+        catch (Exception error) when (error is System.Text.Json.JsonException or InvalidDataException or InvalidOperationException)
+        {
+            // A key that does not hold an object (none are written so) is not the controllers' business.
+            return null;
+        }
+    }
 
     /// <summary>The node a pod is bound to, or null.</summary>
     public static string? NodeOf(JsonObject pod) => (pod["spec"] as JsonObject)?.GetString("nodeName") is { Length: > 0 } node ? node : null;
-
-    private static IEnumerable<string> OwnerUids(JsonObject metadata) =>
-        (metadata["ownerReferences"] as JsonArray)?.Select(static r => (r as JsonObject)?.GetString("uid")).OfType<string>() ?? [];
 
     private static long Rv(JsonObject obj) =>
         long.TryParse(obj.Metadata().GetString("resourceVersion"), NumberStyles.None, CultureInfo.InvariantCulture, out var rv) ? rv : 0;
