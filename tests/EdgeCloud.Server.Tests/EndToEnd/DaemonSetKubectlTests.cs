@@ -46,6 +46,7 @@ public sealed class DaemonSetKubectlTests(EdgeCloudProcess server) : IClassFixtu
             Assert.Matches(@"REVISION\s+CHANGE-CAUSE\s*\n1\s+<none>\s*\n2\s+<none>", history);
             Assert.Contains("fluent/fluent-bit:3.0", await kubectl.OkAsync("rollout", "history", "ds/logs", "-n", ns, "--revision=1"), StringComparison.Ordinal);
             Assert.Matches(@"logs-\w+\s+daemonset\.apps/logs\s+2\s+", await kubectl.OkAsync("get", "controllerrevisions", "-n", ns));
+            Assert.Contains("integer", await kubectl.OkAsync("explain", "controllerrevisions.revision"), StringComparison.Ordinal);
 
             Assert.Contains("rolled back", await kubectl.OkAsync("rollout", "undo", "ds/logs", "-n", ns), StringComparison.Ordinal);
             Assert.Contains("successfully rolled out", await kubectl.OkAsync("rollout", "status", "ds/logs", "-n", ns, "--timeout=60s"), StringComparison.Ordinal);

@@ -38,6 +38,8 @@ public sealed class DaemonSetControllerTests
         await harness.CreateAsync(DaemonSetKind.Definition, DaemonSet());
 
         await WaitForBoundAsync(harness, ["gw-a"]);
+        await harness.SettleAsync();
+        Assert.Equal(["gw-a"], (await ListPodsAsync(harness)).Select(static p => DaemonSetPods.TargetNode(p)));
         var status = await WaitForStatusAsync(harness, static s => Int(s, "desiredNumberScheduled") == 1 && Int(s, "currentNumberScheduled") == 1);
         Assert.Equal(0, Int(status, "numberMisscheduled"));
         var events = await harness.WaitForListAsync(EventKind.Definition, Ns, static list => list.Any(static e => e.GetString("reason") == "SuccessfulCreate"), "a SuccessfulCreate event");
