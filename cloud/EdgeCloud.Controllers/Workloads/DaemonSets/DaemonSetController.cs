@@ -96,8 +96,10 @@ public sealed partial class DaemonSetController : IClusterController
             return;
         }
 
-        var fit = DaemonSetNodeFit.For(daemonSet);
-        var plan = DaemonSetPlanning.Plan(daemonSet, _context.Cache.List(NodeKind.Definition), Pods(uid), fit, _context.Time.GetUtcNow(), _backoff);
+        var now = _context.Time.GetUtcNow();
+        // Forget nodes whose failed pods stopped long ago (and those of daemon sets that are gone).
+        _backoff.Prune(now);
+        var plan = DaemonSetPlanning.Plan(daemonSet, _context.Cache.List(NodeKind.Definition), Pods(uid), DaemonSetNodeFit.For(daemonSet), now, _backoff);
         string? error = null;
         try
         {
