@@ -19,6 +19,7 @@ public static class BuiltInKinds
         DeploymentKind.Definition,
         ReplicaSetKind.Definition,
         DaemonSetKind.Definition,
+        ControllerRevisionKind.Definition,
         JobKind.Definition,
         LeaseKind.Definition,
         CustomResourceDefinitionKind.Definition,
