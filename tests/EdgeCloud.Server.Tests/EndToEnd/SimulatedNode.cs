@@ -18,6 +18,7 @@ public sealed class SimulatedNode : IAsyncDisposable
     private readonly HttpClient _client;
     private readonly CancellationTokenSource _stop = new();
     private readonly string _name;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _seen = new(StringComparer.Ordinal);
     private volatile bool _silent;
     private Task _heartbeats = Task.CompletedTask;
     private Task _pods = Task.CompletedTask;
@@ -30,6 +31,9 @@ public sealed class SimulatedNode : IAsyncDisposable
 
     /// <summary>Pods this node finished deleting.</summary>
     public int Deleted { get; private set; }
+
+    /// <summary>Distinct pods ever bound to this node.</summary>
+    public int PodsSeen => _seen.Count;
 
     /// <summary>Registers the node and starts playing it.</summary>
     public static async Task<SimulatedNode> StartAsync(string kubeconfigPath, string name, IReadOnlyDictionary<string, string>? labels = null, string cpu = "8")
@@ -170,6 +174,7 @@ public sealed class SimulatedNode : IAsyncDisposable
         }
 
         var metadata = (JsonObject)pod["metadata"]!;
+        _seen.TryAdd(metadata["uid"]!.GetValue<string>(), 0);
         var path = $"api/v1/namespaces/{metadata["namespace"]}/pods/{metadata["name"]}";
         if (metadata["deletionTimestamp"] is not null)
         {
