@@ -198,4 +198,139 @@ public sealed class ObjectWriter(ResourceStore objects, TimeProvider time)
             return false;
         }
     }
+
+    /// <summary>
+    /// Changes the metadata of the object stored at <paramref name="key"/>, of any kind (custom resources too):
+    /// <paramref name="change"/> edits a private copy and says whether it changed anything. Only for what any
+    /// object may have changed by its controllers without validation (ownerReferences, finalizers). False when the
+    /// object is gone or <paramref name="uid"/> no longer matches.
+    /// </summary>
+    public Task<bool> UpdateMetadataAsync(ClusterCache cache, string key, string? uid, Func<JsonObject, bool> change, CancellationToken cancellationToken) =>
+        UpdateStoredAsync(cache, key, uid, obj => change(obj.Metadata()), cancellationToken);
+
+    /// <summary>
+    /// Changes the object stored at <paramref name="key"/> as stored, bypassing the update rules: for what the
+    /// registry itself writes (the namespaces/finalize subresource, finalizers, ownerReferences).
+    /// </summary>
+    public async Task<bool> UpdateStoredAsync(ClusterCache cache, string key, string? uid, Func<JsonObject, bool> change, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var current = (await objects.Store.GetAsync(cache.Cluster, key, cancellationToken)).Item;
+            if (current is null)
+            {
+                return false;
+            }
+
+            var obj = ObjectJson.FromStored(current.Value.Span, current.ModRevision);
+            if (uid is not null && obj.Metadata().GetString("uid") != uid)
+            {
+                return false;
+            }
+
+            if (!change(obj))
+            {
+                return true;
+            }
+
+            var written = await objects.Store.UpdateAsync(cache.Cluster, key, ObjectJson.ToStored(obj), current.ModRevision, null, cancellationToken);
+            if (written.Status == Store.WriteStatus.Applied)
+            {
+                obj.Metadata()["resourceVersion"] = written.Revision.ToString(CultureInfo.InvariantCulture);
+                cache.Observe(key, obj, written.Revision);
+                return true;
+            }
+
+            if (written.Status == Store.WriteStatus.NotFound)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Deletes the object stored at <paramref name="key"/> as the garbage collector does: with
+    /// <paramref name="foreground"/> it gets the foregroundDeletion finalizer (its own dependents go first);
+    /// otherwise a bound pod gets its grace period, an object with finalizers waits for them, and anything else
+    /// goes at once. Nothing happens when <paramref name="uid"/> no longer matches or it is already being deleted.
+    /// </summary>
+    public async Task DeleteByKeyAsync(ClusterCache cache, string key, string? uid, bool foreground, CancellationToken cancellationToken)
+    {
+        var current = (await objects.Store.GetAsync(cache.Cluster, key, cancellationToken)).Item;
+        if (current is null)
+        {
+            return;
+        }
+
+        var obj = ObjectJson.FromStored(current.Value.Span, current.ModRevision);
+        var metadata = obj.Metadata();
+        if ((uid is not null && metadata.GetString("uid") != uid) || metadata["deletionTimestamp"] is not null)
+        {
+            return;
+        }
+
+        var grace = key.StartsWith("/core/pods/", StringComparison.Ordinal) ? PodGracefulDeletion.GracePeriodSeconds(Kube.Kinds.PodSchemas.Pod, obj, requested: null) : 0;
+        var hasFinalizers = (metadata["finalizers"] as JsonArray)?.Count > 0;
+        if (!foreground && grace == 0 && !hasFinalizers)
+        {
+            var (deleted, revision) = (await objects.Store.DeleteAsync(cache.Cluster, key, current.ModRevision, cancellationToken)) is { Status: Store.WriteStatus.Applied } done
+                ? (true, done.Revision)
+                : (false, 0L);
+            if (deleted)
+            {
+                cache.ObserveDeleted(key, revision);
+            }
+
+            return;
+        }
+
+        var at = ResourceStore.Timestamp(time.GetUtcNow().AddSeconds(grace));
+        await UpdateMetadataAsync(cache, key, uid, m =>
+        {
+            if (m["deletionTimestamp"] is not null)
+            {
+                return false;
+            }
+
+            if (foreground)
+            {
+                var finalizers = m["finalizers"] as JsonArray ?? [];
+                if (!finalizers.Any(static f => f?.ToString() == GarbageCollection.GarbageCollector.ForegroundFinalizer))
+                {
+                    finalizers.Add(GarbageCollection.GarbageCollector.ForegroundFinalizer);
+                }
+
+                m["finalizers"] = finalizers;
+            }
+
+            m["deletionTimestamp"] = at;
+            m["deletionGracePeriodSeconds"] = grace;
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>Removes the object at <paramref name="key"/> once it is being deleted and has no finalizer left (true when it is gone).</summary>
+    public async Task<bool> DeleteIfFinalizedAsync(ClusterCache cache, string key, string? uid, CancellationToken cancellationToken)
+    {
+        var current = (await objects.Store.GetAsync(cache.Cluster, key, cancellationToken)).Item;
+        if (current is null)
+        {
+            return true;
+        }
+
+        var metadata = ObjectJson.FromStored(current.Value.Span, current.ModRevision).Metadata();
+        if ((uid is not null && metadata.GetString("uid") != uid) || (metadata["finalizers"] as JsonArray)?.Count > 0 || metadata["deletionTimestamp"] is null)
+        {
+            return false;
+        }
+
+        var written = await objects.Store.DeleteAsync(cache.Cluster, key, current.ModRevision, cancellationToken);
+        if (written.Status == Store.WriteStatus.Applied)
+        {
+            cache.ObserveDeleted(key, written.Revision);
+            return true;
+        }
+
+        return false;
+    }
 }
