@@ -3,6 +3,7 @@ using EdgeCloud.Controllers.Nodes;
 using EdgeCloud.Controllers.Pods;
 using EdgeCloud.Controllers.Scheduling;
 using EdgeCloud.Controllers.Workloads;
+using EdgeCloud.Controllers.Workloads.Jobs;
 using EdgeCloud.Kube.Storage;
 using EdgeCloud.Server.Security;
 
@@ -19,6 +20,7 @@ internal static class ClusterControllers
         new SchedulerController(),
         new ReplicaSetController(),
         new DeploymentController(),
+        new JobController(),
     ];
 
     /// <summary>The manager of this replica, named after the host and a random suffix (unique among replicas).</summary>
