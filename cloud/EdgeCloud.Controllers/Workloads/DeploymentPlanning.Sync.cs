@@ -337,7 +337,7 @@ public static partial class DeploymentPlanning
             }
 
             var minAvailable = Replicas - MaxUnavailable(_d);
-            var newUnavailable = WorkloadJson.SpecReplicas(newRs) - WorkloadJson.StatusInt(newRs, "availableReplicas");
+            var newUnavailable = WorkloadJson.SpecReplicas(newRs) - Available(newRs);
             var maxScaledDown = SumSpec(all) - minAvailable - newUnavailable;
             if (maxScaledDown <= 0)
             {
@@ -354,7 +354,7 @@ public static partial class DeploymentPlanning
                 }
 
                 var size = WorkloadJson.SpecReplicas(rs);
-                var unhealthy = size - WorkloadJson.StatusInt(rs, "availableReplicas");
+                var unhealthy = size - Available(rs);
                 if (size == 0 || unhealthy <= 0)
                 {
                     continue;
@@ -367,7 +367,7 @@ public static partial class DeploymentPlanning
 
             // Then available old pods, as long as minAvailable stay available.
             var scaled = 0;
-            var availableCount = all.Sum(rs => WorkloadJson.StatusInt(rs, "availableReplicas"));
+            var availableCount = all.Sum(Available);
             if (availableCount > minAvailable)
             {
                 var toScale = availableCount - minAvailable;
@@ -392,6 +392,11 @@ public static partial class DeploymentPlanning
 
             return cleaned + scaled > 0;
         }
+
+        // A set's available pods as far as scaling may count on them: never more than its spec. Right after a
+        // scale-down its status may still count the pods being removed (the ReplicaSet controller has not caught up);
+        // counting those would let the next pass scale down again and break maxUnavailable.
+        private static int Available(JsonObject rs) => Math.Min(WorkloadJson.StatusInt(rs, "availableReplicas"), WorkloadJson.SpecReplicas(rs));
 
         private bool IsScalingEvent()
         {

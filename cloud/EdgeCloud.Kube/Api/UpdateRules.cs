@@ -7,7 +7,8 @@ namespace EdgeCloud.Kube.Api;
 /// <summary>
 /// What an update may change, as kube-apiserver's strategies decide for every kind: system metadata is kept from
 /// the stored object; the main endpoint ignores status and the /status endpoint ignores everything but status
-/// (for kinds with a status subresource); generation moves when anything outside metadata and status changes.
+/// (for kinds with a status subresource); generation moves when anything outside metadata and status changes; the
+/// kind's own update checks (<see cref="KindDefinition.UpdateAdmission"/>) run last.
 /// </summary>
 public static class UpdateRules
 {
@@ -33,6 +34,7 @@ public static class UpdateRules
             }
         }
 
+        kind.UpdateAdmission?.Invoke(current, result);
         return result;
     }
 

@@ -4,7 +4,7 @@ using EdgeCloud.Kube.Schema;
 namespace EdgeCloud.Kube.Kinds;
 
 /// <summary>batch/v1 Job: pods that run to completion.</summary>
-public static class JobKind
+public static partial class JobKind
 {
     private static SchemaNode PodFailurePolicy { get; } = Schemas.Object(
         "How pod failures count against the job.",
@@ -84,6 +84,8 @@ public static class JobKind
     public static KindDefinition Definition { get; } = new()
     {
         Defaulting = PodDefaults.ApplyToJob,
+        CreateAdmission = AdmitCreate,
+        UpdateAdmission = AdmitUpdate,
         Group = "batch",
         Version = "v1",
         Kind = "Job",

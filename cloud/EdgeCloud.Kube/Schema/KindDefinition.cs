@@ -48,6 +48,22 @@ public sealed record KindDefinition
     /// </summary>
     public Action<System.Text.Json.Nodes.JsonObject>? Defaulting { get; init; }
 
+    /// <summary>
+    /// Create-time defaulting and checks that need the system metadata the store fills in (metadata.uid,
+    /// creationTimestamp), as kube-apiserver's strategies that run after the registry's FillObjectMetaSystemFields,
+    /// e.g. a Job's generated selector. Run by <see cref="Storage.ResourceStore.CreateAsync"/> once uid is set and
+    /// before anything is written (dry runs too); throws <see cref="Api.KubeApiException"/> (422 Invalid) to refuse
+    /// the object.
+    /// </summary>
+    public Action<System.Text.Json.Nodes.JsonObject>? CreateAdmission { get; init; }
+
+    /// <summary>
+    /// Checks of an update of the main resource against the stored object (current, then requested), e.g. fields
+    /// that are immutable once created. Run by <see cref="Api.UpdateRules.MainResource"/>; throws
+    /// <see cref="Api.KubeApiException"/> (422 Invalid) to refuse the update.
+    /// </summary>
+    public Action<System.Text.Json.Nodes.JsonObject, System.Text.Json.Nodes.JsonObject>? UpdateAdmission { get; init; }
+
     /// <summary>What a valid metadata.name looks like. Defaults to a DNS-1123 subdomain, as for most kinds.</summary>
     public ObjectNameRule NameRule { get; init; } = ObjectNameRule.DnsSubdomain;
 

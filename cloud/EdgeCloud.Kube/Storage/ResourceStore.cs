@@ -69,6 +69,16 @@ public sealed class ResourceStore(IRevisionedStore store, TimeProvider time)
 
             var name = metadata.GetString("name")!;
             var key = ObjectKeys.Key(kind, ns, name);
+
+            // Defaults that need the uid and the final name (a Job's generated selector) come now, on a copy so that
+            // a retry with another generated name starts afresh.
+            var candidate = obj;
+            if (kind.CreateAdmission is { } admit)
+            {
+                candidate = obj.DeepClone().AsObject();
+                admit(candidate);
+            }
+
             if (dryRun)
             {
                 if ((await store.GetAsync(cluster, key, cancellationToken)).Item is not null)
@@ -76,15 +86,15 @@ public sealed class ResourceStore(IRevisionedStore store, TimeProvider time)
                     throw KubeApiException.AlreadyExists(kind.Group, kind.Plural, name);
                 }
 
-                return obj;
+                return candidate;
             }
 
-            var written = await store.CreateAsync(cluster, key, ObjectJson.ToStored(obj), ttl, cancellationToken);
+            var written = await store.CreateAsync(cluster, key, ObjectJson.ToStored(candidate), ttl, cancellationToken);
             switch (written.Status)
             {
                 case WriteStatus.Applied:
-                    metadata["resourceVersion"] = Rv(written.Revision);
-                    return obj;
+                    candidate.Metadata()["resourceVersion"] = Rv(written.Revision);
+                    return candidate;
                 case WriteStatus.AlreadyExists when !named && attempt < GenerateNameAttempts:
                     continue;
                 case WriteStatus.AlreadyExists:

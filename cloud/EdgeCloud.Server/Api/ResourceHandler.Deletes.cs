@@ -98,8 +98,7 @@ internal sealed partial class ResourceHandler
 
                     return latest;
                 }, dryRun: false, cancellationToken);
-                namespaceLifecycle.Notify(target.Cluster);
-                garbageCollector.Notify(target.Cluster);
+                // The namespace controller and the garbage collector see the mark through their cache.
                 return marked;
             }
 
@@ -112,8 +111,7 @@ internal sealed partial class ResourceHandler
             var (deleted, _) = await objects.DeleteAtAsync(target.Cluster, kind, target.Namespace, name, rv, cancellationToken);
             if (deleted)
             {
-                // Dependents of the deleted object are collected in the background.
-                garbageCollector.Notify(target.Cluster);
+                // Dependents of the deleted object are collected in the background (the garbage collector sees it go).
                 if (CustomResourceDefinitions.IsDefinitionKind(kind))
                 {
                     kinds.Invalidate(target.Cluster);
@@ -136,8 +134,8 @@ internal sealed partial class ResourceHandler
         var finalizers = (obj.Metadata()["finalizers"] as JsonArray)?.Select(static f => f?.ToString() ?? "").Where(static f => f.Length > 0).ToList() ?? [];
         var marker = options.PropagationPolicy switch
         {
-            "Orphan" => GarbageCollector.OrphanFinalizer,
-            "Foreground" => GarbageCollector.ForegroundFinalizer,
+            "Orphan" => Controllers.GarbageCollection.GarbageCollector.OrphanFinalizer,
+            "Foreground" => Controllers.GarbageCollection.GarbageCollector.ForegroundFinalizer,
             _ => null,
         };
         if (marker is not null && obj.Metadata()["deletionTimestamp"] is null && !finalizers.Contains(marker))

@@ -170,7 +170,6 @@ internal sealed partial class ResourceHandler
         }
 
         await objects.DeleteAtAsync(target.Cluster, target.Kind, target.Namespace, target.RequiredName, long.Parse(rv, CultureInfo.InvariantCulture), cancellationToken);
-        garbageCollector.Notify(target.Cluster);
         return updated;
     }
 

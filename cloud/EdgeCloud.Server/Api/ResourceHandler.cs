@@ -13,7 +13,7 @@ namespace EdgeCloud.Server.Api;
 /// JSON; errors are thrown as <see cref="KubeApiException"/> and rendered as Status by <see cref="ClusterApiMiddleware"/>.
 /// </summary>
 internal sealed partial class ResourceHandler(
-    ResourceStore objects, ClusterKinds kinds, CustomResourceDefinitions definitions, NamespaceLifecycle namespaceLifecycle, GarbageCollector garbageCollector, TokenRequests tokenRequests,
+    ResourceStore objects, ClusterKinds kinds, CustomResourceDefinitions definitions, TokenRequests tokenRequests,
     ActiveNamespaces activeNamespaces, TimeProvider time)
 {
     /// <summary>Largest request body accepted: 3 MiB, as kube-apiserver.</summary>

@@ -3,7 +3,10 @@ using EdgeCloud.Controllers.Nodes;
 using EdgeCloud.Controllers.Pods;
 using EdgeCloud.Controllers.Scheduling;
 using EdgeCloud.Controllers.Workloads;
+using EdgeCloud.Controllers.GarbageCollection;
+using EdgeCloud.Controllers.Namespaces;
 using EdgeCloud.Controllers.Workloads.DaemonSets;
+using EdgeCloud.Controllers.Workloads.Jobs;
 using EdgeCloud.Kube.Storage;
 using EdgeCloud.Server.Security;
 
@@ -21,6 +24,9 @@ internal static class ClusterControllers
         new ReplicaSetController(),
         new DeploymentController(),
         new DaemonSetController(),
+        new JobController(),
+        new GarbageCollector(),
+        new NamespaceController(),
     ];
 
     /// <summary>The manager of this replica, named after the host and a random suffix (unique among replicas).</summary>

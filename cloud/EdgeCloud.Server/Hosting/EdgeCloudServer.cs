@@ -108,10 +108,6 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         services.AddSingleton<ActiveNamespaces>();
         services.AddSingleton<ResourceHandler>();
         services.AddSingleton<ServerBootstrap>();
-        services.AddSingleton<NamespaceLifecycle>();
-        services.AddHostedService(static provider => provider.GetRequiredService<NamespaceLifecycle>());
-        services.AddSingleton<GarbageCollector>();
-        services.AddHostedService(static provider => provider.GetRequiredService<GarbageCollector>());
         services.AddSingleton(options.Controllers);
         services.AddSingleton(static provider => ClusterControllers.CreateManager(provider));
 

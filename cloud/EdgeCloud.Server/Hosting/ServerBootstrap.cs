@@ -11,7 +11,7 @@ namespace EdgeCloud.Server.Hosting;
 /// kubeconfig. Every step is idempotent, so restarts and several replicas over one datastore agree.
 /// </summary>
 internal sealed partial class ServerBootstrap(
-    IRevisionedStore store, ResourceStore objects, BearerTokens tokens, ClusterKinds kinds, NamespaceLifecycle namespaces, Controllers.ControllerManager controllers, ILogger<ServerBootstrap> logger)
+    IRevisionedStore store, ResourceStore objects, BearerTokens tokens, ClusterKinds kinds, Controllers.ControllerManager controllers, ILogger<ServerBootstrap> logger)
 {
     /// <summary>The cluster created on first start, as k3s has exactly one.</summary>
     public const string DefaultCluster = "default";
@@ -25,8 +25,6 @@ internal sealed partial class ServerBootstrap(
         await tokens.InitializeAsync(cancellationToken);
         await store.CreateClusterAsync(DefaultCluster, cancellationToken);
         await EnsureNamespacesAsync(DefaultCluster, cancellationToken);
-        // Finish what an earlier process left half done (a namespace stuck Terminating).
-        namespaces.Notify(DefaultCluster);
         await controllers.StartAsync(cancellationToken);
         await controllers.AddClusterAsync(DefaultCluster, cancellationToken);
         await WriteKubeconfigAsync(options, address, caPem, cancellationToken);

@@ -155,6 +155,22 @@ public sealed class DeploymentPlanningTests
     }
 
     [Fact]
+    public void Old_set_status_still_counting_pods_being_removed_does_not_break_max_unavailable()
+    {
+        // Seen end to end: the old set was just scaled 4 -> 3, but its status (not yet updated by the ReplicaSet
+        // controller) still says 4 available. Counting those let the next pass scale it down to 1.
+        var deployment = Deployment(replicas: 4, image: "nginx:2", maxSurge: "1", maxUnavailable: "1");
+        deployment["metadata"]!["annotations"] = new JsonObject { [DeploymentPlanning.RevisionAnnotation] = "2" };
+        var old = ReplicaSet("nginx:1", 3, available: 4, statusReplicas: 4, revision: 1, desired: 4, max: 5);
+        var current = ReplicaSet("nginx:2", 2, available: 1, statusReplicas: 2, revision: 2, createdMinutesAgo: 1, hash: HashOf(deployment), desired: 4, max: 5);
+        var plan = DeploymentPlanning.Plan(deployment, [old, current], [], Now);
+
+        var scaledOld = Assert.Single(plan.Update, static rs => Name(rs) == "web-hnginx1");
+        // 3 old + 1 new available, at least 3 must stay: the old set may lose one pod, not two.
+        Assert.Equal(2, SpecReplicas(scaledOld));
+    }
+
+    [Fact]
     public void Both_budgets_zero_still_lets_one_old_pod_go()
     {
         var deployment = Deployment(replicas: 3, image: "nginx:2", maxSurge: "0", maxUnavailable: "0");

@@ -40,7 +40,12 @@ public sealed class ReplicaSetControllerTests
         await harness.CreateAsync(ReplicaSetKind.Definition, ReplicaSet("web", 2));
         var pods = await harness.WaitForListAsync(PodSchemas.Pod, "default", static list => list.Count == 2, "2 pods");
         var victim = pods[0];
-        await harness.Objects.DeleteAtAsync(ControllerHarness.Cluster, PodSchemas.Pod, "default", victim.Metadata().GetString("name")!, long.Parse(victim.Metadata().GetString("resourceVersion")!, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+        // The scheduler may bind it meanwhile (a newer resourceVersion): delete whatever version is current.
+        while (await harness.GetAsync(PodSchemas.Pod, "default", victim.Metadata().GetString("name")!) is { } current
+               && !(await harness.Objects.DeleteAtAsync(ControllerHarness.Cluster, PodSchemas.Pod, "default", victim.Metadata().GetString("name")!, long.Parse(current.Metadata().GetString("resourceVersion")!, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None)).Deleted)
+        {
+        }
+
         var after = await harness.WaitForListAsync(PodSchemas.Pod, "default", list => list.Count == 2 && list.All(p => p.Metadata().GetString("name") != victim.Metadata().GetString("name")), "a replacement pod");
         Assert.Equal(2, after.Count);
     }

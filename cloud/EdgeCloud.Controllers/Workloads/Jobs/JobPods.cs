@@ -14,14 +14,14 @@ public static class JobPods
     public const string TrackingFinalizer = "batch.kubernetes.io/job-tracking";
 
     /// <summary>The label with the Job's uid.</summary>
-    public const string ControllerUidLabel = "batch.kubernetes.io/controller-uid";
+    public const string ControllerUidLabel = JobKind.ControllerUidLabel;
 
     /// <summary>The label with the Job's name.</summary>
-    public const string JobNameLabel = "batch.kubernetes.io/job-name";
+    public const string JobNameLabel = JobKind.JobNameLabel;
 
     // The older spellings, still set (and selected on) by upstream.
-    private const string LegacyControllerUidLabel = "controller-uid";
-    private const string LegacyJobNameLabel = "job-name";
+    private const string LegacyControllerUidLabel = JobKind.LegacyControllerUidLabel;
+    private const string LegacyJobNameLabel = JobKind.LegacyJobNameLabel;
 
     /// <summary>
     /// A pod for <paramref name="job"/>: its template, named from the job's name, labelled with the job's uid and
