@@ -11,6 +11,7 @@ internal static class Program
     private const string Usage = """
         usage: EdgeCloud.LoadTests store [--quick] [--out DIR] [--sqlite-only | --postgres-only]
                EdgeCloud.LoadTests api [--quick] [--clients N] [--out DIR]
+               EdgeCloud.LoadTests schedule [--quick] [--nodes N] [--pods N] [--out DIR]
 
           store    datastore benchmark: writes/s beside the database's own ceiling, watch latency,
                    list time and database size under churn. Writes store-bench.json and store-bench.md.
@@ -18,6 +19,9 @@ internal static class Program
                    and optionally EDGECLOUD_PGBIN (directory holding pgbench).
           api      Kubernetes API benchmark: create/get/list/watch through HTTPS with 16 clients beside the
                    raw store in the same run, and the server's time to ready. Writes api-bench.json and .md.
+          schedule scheduling benchmark: N simulated nodes (default 1,000; 100 with --quick) renewing their Leases,
+                   M pending pods (default 10,000; 1,000 with --quick) created by 16 clients: bindings/s and
+                   create-to-bound latency beside the raw pod create rate of the same run. Writes schedule-bench.json and .md.
         """;
 
     public static async Task<int> Main(string[] args)
@@ -52,6 +56,14 @@ internal static class Program
                 }
 
                 return await Api.ApiBenchmark.RunAsync(apiArguments, cancellation.Token);
+            case ["schedule", .. var rest]:
+                if (Scheduling.ScheduleBenchArguments.Parse(rest, out var scheduleError) is not { } scheduleArguments)
+                {
+                    await Console.Error.WriteLineAsync(scheduleError + Environment.NewLine + Usage);
+                    return 2;
+                }
+
+                return await Scheduling.ScheduleBenchmark.RunAsync(scheduleArguments, cancellationToken: cancellation.Token);
             case [WatchChild.Command, .. var rest]:
                 return await WatchChild.RunAsync(rest, cancellation.Token);
             default:
