@@ -29,6 +29,16 @@ internal sealed class EdgeCloudProcess : IAsyncDisposable
     /// <summary>From process start to the "serving" line: certificates created, cluster and kubeconfig written, ready for kubectl.</summary>
     public TimeSpan Startup { get; }
 
+    /// <summary>CPU time (user and system) the server process has used so far: with other work on the machine, per-operation CPU is steadier than wall-clock rates.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _server.Refresh();
+            return _server.TotalProcessorTime;
+        }
+    }
+
     /// <summary>How many clients the pool holds.</summary>
     public int ClientCount => _clients.Length;
 

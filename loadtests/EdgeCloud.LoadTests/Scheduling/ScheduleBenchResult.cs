@@ -51,4 +51,10 @@ internal sealed record ScheduleBenchResult
     public required double MaxLeaseRenewalGapMs { get; init; }
 
     public required long WatchEvents { get; init; }
+
+    /// <summary>CPU used during the baseline creates.</summary>
+    public CpuSample BaselineCpu { get; init; }
+
+    /// <summary>CPU used from the first measured create until the last pod was seen bound.</summary>
+    public CpuSample MeasuredCpu { get; init; }
 }

@@ -76,13 +76,16 @@ internal static class ScheduleBenchmark
             Console.WriteLine($"warm-up: {warmup} pods bound");
         }
 
+        var cpuBeforeBaseline = CpuSample.Take(server);
         var baseline = await ConcurrentRunner.RunAsync("baseline create", clients, arguments.Pods,
             (client, index, ct) => CreatePodAsync(server, client, ScheduleObjects.BaselineNamespace, index, ScheduleObjects.UnservedScheduler, ct), cancellationToken);
+        var baselineCpu = CpuSample.Take(server) - cpuBeforeBaseline;
         Console.WriteLine($"baseline (schedulerName {ScheduleObjects.UnservedScheduler}, nothing binds): {Describe(baseline)}");
 
         var starts = new long[arguments.Pods];
         var ends = new long[arguments.Pods];
         await using var bindings = await BindingWatch.StartAsync(server.Client(WatchClient), ScheduleObjects.MeasuredNamespace, arguments.Pods, cancellationToken);
+        var cpuBeforeMeasure = CpuSample.Take(server);
         var create = await ConcurrentRunner.RunAsync("create", clients, arguments.Pods, async (client, index, ct) =>
         {
             starts[index] = Stopwatch.GetTimestamp();
@@ -100,8 +103,9 @@ internal static class ScheduleBenchmark
             Console.WriteLine($"only {bindings.Bound:N0} of {arguments.Pods:N0} pods bound {deadline.TotalSeconds:0} s after the last create");
         }
 
+        var measuredCpu = CpuSample.Take(server) - cpuBeforeMeasure;
         var (ready, _) = await fleet.CountReadyAsync(cancellationToken);
-        return Measured(arguments, server, fleet, baseline, create, bindings, starts, ends, ready);
+        return Measured(arguments, server, fleet, baseline, create, bindings, starts, ends, ready) with { BaselineCpu = baselineCpu, MeasuredCpu = measuredCpu };
     }
 
     private static ScheduleBenchResult Measured(ScheduleBenchArguments arguments, EdgeCloudProcess server, SimulatedFleet fleet, OperationResult baseline, OperationResult create,
@@ -169,6 +173,7 @@ internal static class ScheduleBenchmark
         yield return $"tail             last pod bound {F(r.TailAfterLastCreateMs)} ms after the last create returned; {r.WatchEvents:N0} watch events";
         yield return $"spread           pods per node min {r.MinPodsPerNode} max {r.MaxPodsPerNode} (mean {F((double)r.Bound / r.Nodes)}); per zone {string.Join(", ", r.PodsPerZone.Select(static z => $"{z.Key} {z.Value:N0}"))}";
         yield return $"fleet            {r.ReadyNodesAtEnd:N0}/{r.Nodes:N0} nodes Ready at the end; {r.LeaseRenewals:N0} Lease renewals, {r.LeaseRenewalFailures} failed, longest gap {F(r.MaxLeaseRenewalGapMs / 1000)} s; registration {F(r.Registration.PerSecond)} nodes/s";
+        yield return $"cpu per pod      server {F(r.BaselineCpu.ServerMsPer(r.Pods))} ms baseline, {F(r.MeasuredCpu.ServerMsPer(r.Pods))} ms measured (create + bind + event); load generator {F(r.BaselineCpu.ClientMsPer(r.Pods))} ms, {F(r.MeasuredCpu.ClientMsPer(r.Pods))} ms";
         yield return $"startup          edgecloud ready after {F(r.StartupMs)} ms";
         yield return "";
         yield return "== Targets ==";
@@ -207,6 +212,13 @@ internal static class ScheduleBenchmark
         },
         ["fleet"] = new JsonObject { ["readyNodesAtEnd"] = r.ReadyNodesAtEnd, ["leaseRenewals"] = r.LeaseRenewals, ["leaseRenewalFailures"] = r.LeaseRenewalFailures, ["maxLeaseRenewalGapMs"] = r.MaxLeaseRenewalGapMs },
         ["watchEvents"] = r.WatchEvents,
+        ["cpuMsPerPod"] = new JsonObject
+        {
+            ["serverBaseline"] = r.BaselineCpu.ServerMsPer(r.Pods),
+            ["serverMeasured"] = r.MeasuredCpu.ServerMsPer(r.Pods),
+            ["loadGeneratorBaseline"] = r.BaselineCpu.ClientMsPer(r.Pods),
+            ["loadGeneratorMeasured"] = r.MeasuredCpu.ClientMsPer(r.Pods),
+        },
         ["targets"] = new JsonArray(
             Target("bindingsPerSecond", r.BindingsPerSecond, ">=", BindingsPerSecondTarget, r.BindingsPerSecond >= BindingsPerSecondTarget),
             Target("createToBoundP99Ms", r.CreateToBound?.P99Ms, "<", CreateToBoundP99TargetMs, r.CreateToBound is { } c && c.P99Ms < CreateToBoundP99TargetMs && r.Bound == r.Pods)),
