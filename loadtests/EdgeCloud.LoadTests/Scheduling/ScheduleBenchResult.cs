@@ -52,6 +52,11 @@ internal sealed record ScheduleBenchResult
 
     public required long WatchEvents { get; init; }
 
+    /// <summary>How long the server took to fall quiet after the warm-up, and after the baseline.</summary>
+    public double SettleAfterWarmupSeconds { get; init; }
+
+    public double SettleAfterBaselineSeconds { get; init; }
+
     /// <summary>CPU used during the baseline creates.</summary>
     public CpuSample BaselineCpu { get; init; }
 

@@ -17,7 +17,7 @@ internal static class ScheduleBenchmark
 {
     private const double BindingsPerSecondTarget = 500;
     private const double CreateToBoundP99TargetMs = 1_000;
-    private const int WarmupPods = 200;
+    private const int WarmupPods = 1_000;
 
     // Creators use clients 0..15; the fleet and the watch have their own connections.
     private const int FleetClient = ScheduleBenchArguments.Clients;
@@ -67,8 +67,9 @@ internal static class ScheduleBenchmark
         await using var fleet = await SimulatedFleet.StartAsync(server, arguments.Nodes, podsPerNodeRoom, clients, FleetClient, TimeProvider.System, cancellationToken);
         Console.WriteLine($"  {Describe(fleet.Registration)}; renewing each Lease every {SimulatedFleet.RenewInterval.TotalSeconds:0} s");
 
-        // Warm-up: the scheduler has seen the nodes and every path of create, bind and watch is compiled.
-        var warmup = Math.Min(WarmupPods, arguments.Pods);
+        // Warm-up: the scheduler has seen the nodes and every path of create, bind and watch has been called often
+        // enough for the runtime to recompile it optimized; then wait for that recompilation to finish.
+        var warmup = WarmupPods;
         await using (var watch = await BindingWatch.StartAsync(server.Client(WatchClient), ScheduleObjects.WarmupNamespace, warmup, cancellationToken))
         {
             await ConcurrentRunner.RunAsync("warm-up", clients, warmup, (client, index, ct) => CreatePodAsync(server, client, ScheduleObjects.WarmupNamespace, index, null, ct), cancellationToken);
@@ -76,12 +77,15 @@ internal static class ScheduleBenchmark
             Console.WriteLine($"warm-up: {warmup} pods bound");
         }
 
+        var settledAfterWarmup = await SettleAsync(server, "warm-up", cancellationToken);
+
         var cpuBeforeBaseline = CpuSample.Take(server);
         var baseline = await ConcurrentRunner.RunAsync("baseline create", clients, arguments.Pods,
             (client, index, ct) => CreatePodAsync(server, client, ScheduleObjects.BaselineNamespace, index, ScheduleObjects.UnservedScheduler, ct), cancellationToken);
         var baselineCpu = CpuSample.Take(server) - cpuBeforeBaseline;
         Console.WriteLine($"baseline (schedulerName {ScheduleObjects.UnservedScheduler}, nothing binds): {Describe(baseline)}");
 
+        var settledAfterBaseline = await SettleAsync(server, "baseline", cancellationToken);
         var starts = new long[arguments.Pods];
         var ends = new long[arguments.Pods];
         await using var bindings = await BindingWatch.StartAsync(server.Client(WatchClient), ScheduleObjects.MeasuredNamespace, arguments.Pods, cancellationToken);
@@ -105,7 +109,13 @@ internal static class ScheduleBenchmark
 
         var measuredCpu = CpuSample.Take(server) - cpuBeforeMeasure;
         var (ready, _) = await fleet.CountReadyAsync(cancellationToken);
-        return Measured(arguments, server, fleet, baseline, create, bindings, starts, ends, ready) with { BaselineCpu = baselineCpu, MeasuredCpu = measuredCpu };
+        return Measured(arguments, server, fleet, baseline, create, bindings, starts, ends, ready) with
+        {
+            BaselineCpu = baselineCpu,
+            MeasuredCpu = measuredCpu,
+            SettleAfterWarmupSeconds = settledAfterWarmup.TotalSeconds,
+            SettleAfterBaselineSeconds = settledAfterBaseline.TotalSeconds,
+        };
     }
 
     private static ScheduleBenchResult Measured(ScheduleBenchArguments arguments, EdgeCloudProcess server, SimulatedFleet fleet, OperationResult baseline, OperationResult create,
@@ -153,6 +163,13 @@ internal static class ScheduleBenchmark
         };
     }
 
+    private static async Task<TimeSpan> SettleAsync(EdgeCloudProcess server, string after, CancellationToken cancellationToken)
+    {
+        var (waited, cores) = await ServerSettling.WaitUntilQuietAsync(server, TimeProvider.System, cancellationToken);
+        Console.WriteLine($"  server quiet {F(waited.TotalSeconds)} s after the {after} ({F(cores)} cores in the last {ServerSettling.Window.TotalMilliseconds:0} ms{(waited >= ServerSettling.Limit ? ", gave up waiting" : "")})");
+        return waited;
+    }
+
     private static async Task CreatePodAsync(EdgeCloudProcess server, int client, string ns, int index, string? schedulerName, CancellationToken cancellationToken)
     {
         using var response = await server.Client(client).PostAsync($"api/v1/namespaces/{ns}/pods", EdgeCloudProcess.Json(ScheduleObjects.PodJson(index, schedulerName)), cancellationToken);
@@ -174,6 +191,7 @@ internal static class ScheduleBenchmark
         yield return $"spread           pods per node min {r.MinPodsPerNode} max {r.MaxPodsPerNode} (mean {F((double)r.Bound / r.Nodes)}); per zone {string.Join(", ", r.PodsPerZone.Select(static z => $"{z.Key} {z.Value:N0}"))}";
         yield return $"fleet            {r.ReadyNodesAtEnd:N0}/{r.Nodes:N0} nodes Ready at the end; {r.LeaseRenewals:N0} Lease renewals, {r.LeaseRenewalFailures} failed, longest gap {F(r.MaxLeaseRenewalGapMs / 1000)} s; registration {F(r.Registration.PerSecond)} nodes/s";
         yield return $"cpu per pod      server {F(r.BaselineCpu.ServerMsPer(r.Pods))} ms baseline, {F(r.MeasuredCpu.ServerMsPer(r.Pods))} ms measured (create + bind + event); load generator {F(r.BaselineCpu.ClientMsPer(r.Pods))} ms, {F(r.MeasuredCpu.ClientMsPer(r.Pods))} ms";
+        yield return $"settling         server quiet {F(r.SettleAfterWarmupSeconds)} s after the warm-up of {WarmupPods:N0} pods, {F(r.SettleAfterBaselineSeconds)} s after the baseline (background recompilation of hot code, not measured)";
         yield return $"startup          edgecloud ready after {F(r.StartupMs)} ms";
         yield return "";
         yield return "== Targets ==";
@@ -212,6 +230,9 @@ internal static class ScheduleBenchmark
         },
         ["fleet"] = new JsonObject { ["readyNodesAtEnd"] = r.ReadyNodesAtEnd, ["leaseRenewals"] = r.LeaseRenewals, ["leaseRenewalFailures"] = r.LeaseRenewalFailures, ["maxLeaseRenewalGapMs"] = r.MaxLeaseRenewalGapMs },
         ["watchEvents"] = r.WatchEvents,
+        ["warmupPods"] = WarmupPods,
+        ["settleAfterWarmupSeconds"] = r.SettleAfterWarmupSeconds,
+        ["settleAfterBaselineSeconds"] = r.SettleAfterBaselineSeconds,
         ["cpuMsPerPod"] = new JsonObject
         {
             ["serverBaseline"] = r.BaselineCpu.ServerMsPer(r.Pods),
