@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 
 namespace EdgeCloud.LoadTests;
 
@@ -16,6 +17,9 @@ internal sealed record LatencySummary
     public required double MaxMs { get; init; }
 
     public required double MeanMs { get; init; }
+
+    /// <summary>The summary as the benchmarks' JSON reports write it.</summary>
+    public JsonObject ToJson() => new() { ["p50Ms"] = P50Ms, ["p90Ms"] = P90Ms, ["p99Ms"] = P99Ms, ["maxMs"] = MaxMs, ["count"] = Count };
 
     /// <summary>Summarizes Stopwatch tick intervals; null when there are none.</summary>
     public static LatencySummary? FromTicks(IReadOnlyCollection<long> ticks)

@@ -13,6 +13,7 @@ internal static class Program
         usage: EdgeCloud.LoadTests store [--quick] [--out DIR] [--sqlite-only | --postgres-only]
                EdgeCloud.LoadTests api [--quick] [--clients N] [--out DIR]
                EdgeCloud.LoadTests tunnel [--quick] [--sessions N] [--out DIR]
+               EdgeCloud.LoadTests schedule [--quick] [--nodes N] [--pods N] [--out DIR]
 
           store    datastore benchmark: writes/s beside the database's own ceiling, watch latency,
                    list time and database size under churn. Writes store-bench.json and store-bench.md.
@@ -24,6 +25,9 @@ internal static class Program
                    openssh-server is installed): throughput, open-to-first-byte latency; server memory and
                    keepalive traffic of N idle sessions (10,000, or 500 with --quick) opened by a second process.
                    Writes tunnel-bench.json and tunnel-bench.md.
+          schedule scheduling benchmark: N simulated nodes (default 1,000; 100 with --quick) renewing their Leases,
+                   M pending pods (default 10,000; 1,000 with --quick) created by 16 clients: bindings/s and
+                   create-to-bound latency beside the raw pod create rate of the same run. Writes schedule-bench.json and .md.
         """;
 
     public static async Task<int> Main(string[] args)
@@ -68,6 +72,14 @@ internal static class Program
                 return await Tunnel.TunnelBenchmark.RunAsync(tunnelArguments, cancellation.Token);
             case [Tunnel.IdleSessionsChild.Command, .. var rest]:
                 return await Tunnel.IdleSessionsChild.RunAsync(rest, cancellation.Token);
+            case ["schedule", .. var rest]:
+                if (Scheduling.ScheduleBenchArguments.Parse(rest, out var scheduleError) is not { } scheduleArguments)
+                {
+                    await Console.Error.WriteLineAsync(scheduleError + Environment.NewLine + Usage);
+                    return 2;
+                }
+
+                return await Scheduling.ScheduleBenchmark.RunAsync(scheduleArguments, cancellationToken: cancellation.Token);
             case [WatchChild.Command, .. var rest]:
                 return await WatchChild.RunAsync(rest, cancellation.Token);
             default:

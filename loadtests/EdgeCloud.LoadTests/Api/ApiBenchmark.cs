@@ -141,20 +141,9 @@ internal static class ApiBenchmark
 
     private static JsonObject Side(ApiBenchSide side) => new()
     {
-        ["create"] = Operation(side.Create),
-        ["get"] = Operation(side.Get),
-        ["list"] = Operation(side.List),
-        ["watch"] = Latency(side.Watch),
+        ["create"] = side.Create.ToJson(),
+        ["get"] = side.Get.ToJson(),
+        ["list"] = side.List.ToJson(),
+        ["watch"] = side.Watch.ToJson(),
     };
-
-    private static JsonObject Operation(OperationResult r) => new()
-    {
-        ["count"] = r.Count,
-        ["clients"] = r.Clients,
-        ["seconds"] = r.Seconds,
-        ["perSecond"] = r.PerSecond,
-        ["latency"] = Latency(r.Latency),
-    };
-
-    private static JsonObject Latency(LatencySummary l) => new() { ["p50Ms"] = l.P50Ms, ["p90Ms"] = l.P90Ms, ["p99Ms"] = l.P99Ms, ["maxMs"] = l.MaxMs, ["count"] = l.Count };
 }

@@ -1,10 +1,5 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Text.Json.Nodes;
-using EdgeCloud.Server.Security;
 
 namespace EdgeCloud.LoadTests.Api;
 
@@ -14,72 +9,28 @@ namespace EdgeCloud.LoadTests.Api;
 /// </summary>
 internal sealed class HttpsTarget : IApiBenchTarget
 {
-    private readonly Process _server;
-    private readonly string _directory;
-    private readonly HttpClient[] _clients;
+    private readonly EdgeCloudProcess _server;
 
-    private HttpsTarget(Process server, string directory, HttpClient[] clients, TimeSpan startup)
+    private HttpsTarget(EdgeCloudProcess server)
     {
         _server = server;
-        _directory = directory;
-        _clients = clients;
-        Startup = startup;
     }
 
     public string Name => "api";
 
     /// <summary>From process start to the "serving" line: certificates created, cluster and kubeconfig written, ready for kubectl.</summary>
-    public TimeSpan Startup { get; }
+    public TimeSpan Startup => _server.Startup;
 
     /// <summary>
     /// Starts the real edgecloud executable (its own process and GC settings, as deployed) on 127.0.0.1 with a
-    /// free port and a temporary data directory.
+    /// free port and a temporary data directory; one client per writer plus one for the watch.
     /// </summary>
-    public static async Task<HttpsTarget> StartAsync(int clients, CancellationToken cancellationToken)
-    {
-        var directory = Directory.CreateTempSubdirectory("edgecloud-apibench-api-").FullName;
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "edgecloud"))
-        {
-            ArgumentList = { "server", "--data-dir", directory, "--listen", "127.0.0.1:0" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var clock = Stopwatch.StartNew();
-        var process = Process.Start(start) ?? throw new InvalidOperationException("edgecloud did not start");
-        _ = process.StandardError.ReadToEndAsync(cancellationToken);
-        string? address = null;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            timeout.CancelAfter(TimeSpan.FromSeconds(60));
-            while (address is null && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-            {
-                const string marker = "edgecloud: serving ";
-                if (line.StartsWith(marker, StringComparison.Ordinal))
-                {
-                    address = line[marker.Length..].Split(' ')[0];
-                }
-            }
-        }
-
-        var startup = clock.Elapsed;
-        if (address is null)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException("edgecloud exited before serving");
-        }
-
-        _ = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var kubeconfig = await KubeconfigReader.ReadAsync(Path.Combine(directory, "kubeconfig.yaml"), cancellationToken);
-        var ca = X509Certificate2.CreateFromPem(kubeconfig.CertificateAuthorityPem);
-        var baseAddress = new Uri(address.TrimEnd('/') + "/");
-        var pool = Enumerable.Range(0, clients + 1).Select(_ => Client(baseAddress, ca, kubeconfig.Token)).ToArray();
-        return new HttpsTarget(process, directory, pool, startup);
-    }
+    public static async Task<HttpsTarget> StartAsync(int clients, CancellationToken cancellationToken) =>
+        new(await EdgeCloudProcess.StartAsync("apibench-api", clients + 1, cancellationToken));
 
     public async Task PrepareNamespaceAsync(string ns, CancellationToken cancellationToken)
     {
-        using var response = await _clients[0].PostAsync("api/v1/namespaces", Json($$$"""{"metadata":{"name":"{{{ns}}}"}}"""), cancellationToken);
+        using var response = await Client(0).PostAsync("api/v1/namespaces", Json($$$"""{"metadata":{"name":"{{{ns}}}"}}"""), cancellationToken);
         if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
         {
             throw new InvalidOperationException($"creating namespace {ns}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
@@ -88,20 +39,20 @@ internal sealed class HttpsTarget : IApiBenchTarget
 
     public async Task CreateAsync(int client, string ns, int index, CancellationToken cancellationToken)
     {
-        using var response = await _clients[client].PostAsync($"api/v1/namespaces/{ns}/configmaps", Json(ApiObjects.ConfigMapJson(index)), cancellationToken);
+        using var response = await Client(client).PostAsync($"api/v1/namespaces/{ns}/configmaps", Json(ApiObjects.ConfigMapJson(index)), cancellationToken);
         await EnsureAsync(response, HttpStatusCode.Created, cancellationToken);
     }
 
     public async Task GetAsync(int client, string ns, int index, CancellationToken cancellationToken)
     {
-        using var response = await _clients[client].GetAsync($"api/v1/namespaces/{ns}/configmaps/{ApiObjects.Name(index)}", cancellationToken);
+        using var response = await Client(client).GetAsync($"api/v1/namespaces/{ns}/configmaps/{ApiObjects.Name(index)}", cancellationToken);
         await EnsureAsync(response, HttpStatusCode.OK, cancellationToken);
         await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
     public async Task<int> ListAsync(string ns, CancellationToken cancellationToken)
     {
-        using var response = await _clients[0].GetAsync($"api/v1/namespaces/{ns}/configmaps", cancellationToken);
+        using var response = await Client(0).GetAsync($"api/v1/namespaces/{ns}/configmaps", cancellationToken);
         await EnsureAsync(response, HttpStatusCode.OK, cancellationToken);
         var list = JsonNode.Parse(await response.Content.ReadAsStreamAsync(cancellationToken))!;
         return list["items"]!.AsArray().Count;
@@ -110,7 +61,7 @@ internal sealed class HttpsTarget : IApiBenchTarget
     public async Task<IAsyncDisposable> WatchAsync(string ns, Action<string> seen, CancellationToken cancellationToken)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var response = await _clients[^1].GetAsync($"api/v1/namespaces/{ns}/configmaps?watch=true&resourceVersion=0", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var response = await Client(_server.ClientCount - 1).GetAsync($"api/v1/namespaces/{ns}/configmaps?watch=true&resourceVersion=0", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await EnsureAsync(response, HttpStatusCode.OK, cancellationToken);
         var reader = Task.Run(async () =>
         {
@@ -133,41 +84,14 @@ internal sealed class HttpsTarget : IApiBenchTarget
         return new Stopper(stop, reader, response);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var client in _clients)
-        {
-            client.Dispose();
-        }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-        _server.Kill(entireProcessTree: true);
-        await _server.WaitForExitAsync();
-        _server.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
+    private HttpClient Client(int index) => _server.Client(index);
 
-    private static HttpClient Client(Uri baseAddress, X509Certificate2 ca, string token)
-    {
-        var handler = CaTrust.CreateHandler(ca);
-        var client = new HttpClient(handler)
-        {
-            BaseAddress = baseAddress,
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
-        };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    private static StringContent Json(string body) => EdgeCloudProcess.Json(body);
 
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
-
-    private static async Task EnsureAsync(HttpResponseMessage response, HttpStatusCode expected, CancellationToken cancellationToken)
-    {
-        if (response.StatusCode != expected)
-        {
-            throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
-        }
-    }
+    private static Task EnsureAsync(HttpResponseMessage response, HttpStatusCode expected, CancellationToken cancellationToken) =>
+        EdgeCloudProcess.EnsureAsync(response, expected, cancellationToken);
 
     private sealed class Stopper(CancellationTokenSource stop, Task reader, HttpResponseMessage response) : IAsyncDisposable
     {
