@@ -14,6 +14,7 @@ internal static class Program
                EdgeCloud.LoadTests api [--quick] [--clients N] [--out DIR]
                EdgeCloud.LoadTests tunnel [--quick] [--sessions N] [--out DIR]
                EdgeCloud.LoadTests schedule [--quick] [--nodes N] [--pods N] [--out DIR]
+               EdgeCloud.LoadTests idle-clusters [--quick] [--clusters N] [--out DIR]
 
           store    datastore benchmark: writes/s beside the database's own ceiling, watch latency,
                    list time and database size under churn. Writes store-bench.json and store-bench.md.
@@ -28,6 +29,9 @@ internal static class Program
           schedule scheduling benchmark: N simulated nodes (default 1,000; 100 with --quick) renewing their Leases,
                    M pending pods (default 10,000; 1,000 with --quick) created by 16 clients: bindings/s and
                    create-to-bound latency beside the raw pod create rate of the same run. Writes schedule-bench.json and .md.
+          idle-clusters  what idle clusters cost the process running their controllers: CPU over an idle window
+                   and memory per cluster for N clusters (default 1,000; 200 with --quick) beside the same process
+                   with none. Writes idle-clusters-bench.json and .md.
         """;
 
     public static async Task<int> Main(string[] args)
@@ -80,6 +84,14 @@ internal static class Program
                 }
 
                 return await Scheduling.ScheduleBenchmark.RunAsync(scheduleArguments, cancellationToken: cancellation.Token);
+            case ["idle-clusters", .. var rest]:
+                if (Controllers.IdleClustersArguments.Parse(rest, out var idleError) is not { } idleArguments)
+                {
+                    await Console.Error.WriteLineAsync(idleError + Environment.NewLine + Usage);
+                    return 2;
+                }
+
+                return await Controllers.IdleClustersBenchmark.RunAsync(idleArguments, cancellation.Token);
             case [WatchChild.Command, .. var rest]:
                 return await WatchChild.RunAsync(rest, cancellation.Token);
             default:
