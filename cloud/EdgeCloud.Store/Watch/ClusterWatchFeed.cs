@@ -93,7 +93,9 @@ internal sealed class ClusterWatchFeed(string clusterId, IStoreBackend backend, 
             _pumping = true;
         }
 
-        _ = PumpAsync();
+        // Never on the caller's thread: Signal is called from the writer right after a commit, and the SQLite
+        // driver reads synchronously, so an inline pump would hold up the next batch's commit for a history read.
+        _ = Task.Run(PumpAsync, CancellationToken.None);
     }
 
     private async Task InitializeCoreAsync()
