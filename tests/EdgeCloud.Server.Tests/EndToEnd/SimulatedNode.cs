@@ -9,10 +9,14 @@ namespace EdgeCloud.Server.Tests.EndToEnd;
 
 /// <summary>
 /// Plays a node through the API exactly as the agent will: registers its Node (capacity, Ready), renews its Lease in
-/// kube-node-lease every second, watches the pods bound to it (fieldSelector spec.nodeName) and marks each one
-/// Running and Ready through pods/status, and finishes the deletion of pods marked for deletion (as a kubelet does
-/// once the containers stopped). <see cref="Silence"/> stops the heartbeats and the pod work, as a dropped link.
+/// kube-node-lease every second, watches the pods bound to it (fieldSelector spec.nodeName) and reports them through
+/// pods/status, and finishes the deletion of pods marked for deletion (as a kubelet does once the containers
+/// stopped). <see cref="Silence"/> stops the heartbeats and the pod work, as a dropped link.
 /// </summary>
+/// <remarks>
+/// Its runtime is simulated: a pod with restartPolicy Always runs (Running, Ready); a pod that runs to completion
+/// (Never, OnFailure) exits at once, with code 1 when its command or args contain "false" (busybox's false), else 0.
+/// </remarks>
 public sealed class SimulatedNode : IAsyncDisposable
 {
     private readonly HttpClient _client;
@@ -188,32 +192,53 @@ public sealed class SimulatedNode : IAsyncDisposable
             return;
         }
 
-        if (pod["status"]?["phase"]?.GetValue<string>() == "Running")
+        if (pod["status"]?["phase"]?.GetValue<string>() is "Running" or "Succeeded" or "Failed")
         {
             return;
         }
 
+        await PatchAsync(path + "/status", new JsonObject { ["status"] = SimulatedStatus(pod) }, cancellationToken);
+    }
+
+    /// <summary>The status the simulated runtime reports for <paramref name="pod"/> (see the remarks on the class).</summary>
+    private static JsonObject SimulatedStatus(JsonObject pod)
+    {
         var now = Now();
-        var containers = (pod["spec"]!["containers"] as JsonArray)!.OfType<JsonObject>().Select(c => (JsonNode)new JsonObject
+        var spec = (JsonObject)pod["spec"]!;
+        var completes = spec["restartPolicy"]?.GetValue<string>() is "Never" or "OnFailure";
+        var failed = completes && (spec["containers"] as JsonArray)!.OfType<JsonObject>()
+            .Any(static c => (c["command"] as JsonArray ?? []).Concat(c["args"] as JsonArray ?? []).Any(static a => a?.GetValue<string>() == "false"));
+        var state = completes
+            ? new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = failed ? 1 : 0, ["reason"] = failed ? "Error" : "Completed", ["startedAt"] = now, ["finishedAt"] = now } }
+            : new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } };
+        var containers = (spec["containers"] as JsonArray)!.OfType<JsonObject>().Select(c => (JsonNode)new JsonObject
         {
             ["name"] = c["name"]!.GetValue<string>(),
             ["image"] = c["image"]!.GetValue<string>(),
             ["imageID"] = "",
-            ["ready"] = true,
-            ["started"] = true,
+            ["ready"] = !completes,
+            ["started"] = !completes,
             ["restartCount"] = 0,
-            ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } },
+            ["state"] = state.DeepClone(),
         });
-        var conditions = new JsonArray([.. new[] { "PodScheduled", "Initialized", "ContainersReady", "Ready" }.Select(t => (JsonNode)new JsonObject { ["type"] = t, ["status"] = "True", ["lastTransitionTime"] = now })]);
-        await PatchAsync(path + "/status", new JsonObject
+        var ready = completes ? "False" : "True";
+        var conditions = new JsonArray(
+            Condition("PodScheduled", "True", now),
+            Condition("Initialized", "True", now),
+            Condition("ContainersReady", ready, now),
+            Condition("Ready", ready, now));
+        return new JsonObject
         {
-            ["status"] = new JsonObject
-            {
-                ["phase"] = "Running", ["hostIP"] = "127.0.0.1", ["podIP"] = "10.42.0.1", ["startTime"] = now, ["conditions"] = conditions,
-                ["containerStatuses"] = new JsonArray([.. containers]),
-            },
-        }, cancellationToken);
+            ["phase"] = !completes ? "Running" : failed ? "Failed" : "Succeeded",
+            ["hostIP"] = "127.0.0.1",
+            ["podIP"] = "10.42.0.1",
+            ["startTime"] = now,
+            ["conditions"] = conditions,
+            ["containerStatuses"] = new JsonArray([.. containers]),
+        };
     }
+
+    private static JsonObject Condition(string type, string status, string now) => new() { ["type"] = type, ["status"] = status, ["lastTransitionTime"] = now };
 
     private async Task PatchAsync(string path, JsonObject patch, CancellationToken cancellationToken)
     {
