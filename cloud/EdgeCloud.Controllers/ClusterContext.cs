@@ -13,6 +13,9 @@ public sealed class ClusterContext
     /// <summary>The cluster's objects, kept current.</summary>
     public required ClusterCache Cache { get; init; }
 
+    /// <summary>The cluster's objects in the store, for the few reads the cache does not hold (settings).</summary>
+    public required Kube.Storage.ResourceStore Objects { get; init; }
+
     /// <summary>Writes with admission, applied to <see cref="Cache"/> at once.</summary>
     public required ObjectWriter Writer { get; init; }
 

@@ -29,6 +29,7 @@ internal sealed class ClusterRun
         {
             Cluster = cluster,
             Cache = cache,
+            Objects = objects,
             Writer = writer,
             Timer = timer,
             Time = time,

@@ -14,7 +14,8 @@ namespace EdgeCloud.Controllers.Nodes;
 /// posting node status.") and the node.kubernetes.io/unreachable:NoSchedule taint, so nothing new lands on it.
 /// Its pods are NOT evicted: they stay bound and keep running on the node while it is offline. Only with
 /// <see cref="ControllerOptions.EvictPodsFromUnreachableNodes"/> does it also get the NoExecute taint, and pods
-/// without a toleration for it go (those with tolerationSeconds after that long). When renewals resume the node
+/// without a toleration for it go (those with tolerationSeconds after that long); a cluster can set this itself
+/// (<see cref="ClusterSettings"/>). When renewals resume the node
 /// is Ready again and the taints go. No polling: each node's next check is a deadline on the shared timer.
 /// </summary>
 public sealed class NodeLifecycleController : IClusterController
@@ -28,6 +29,7 @@ public sealed class NodeLifecycleController : IClusterController
     private WorkQueue<string> _nodes = null!;
     private WorkQueue<string> _evictions = null!;
     private EventRecorder _events = null!;
+    private ClusterSettings _settings = null!;
 
     /// <inheritdoc />
     public IEnumerable<KindDefinition> Watches => [NodeKind.Definition, LeaseKind.Definition, PodSchemas.Pod];
@@ -39,6 +41,14 @@ public sealed class NodeLifecycleController : IClusterController
         _events = new EventRecorder(context, Manager);
         _nodes = context.Queue("node-lifecycle", ReconcileNodeAsync);
         _evictions = context.Queue("node-eviction", EvictAsync);
+        _settings = new ClusterSettings(context, () =>
+        {
+            // The eviction setting changed: every node's taints follow it.
+            foreach (var node in context.Cache.List(NodeKind.Definition))
+            {
+                _nodes.Add(node.Metadata().GetString("name")!);
+            }
+        });
         context.Cache.Subscribe(change =>
         {
             if (change.Is(NodeKind.Definition))
@@ -55,6 +65,7 @@ public sealed class NodeLifecycleController : IClusterController
     /// <inheritdoc />
     public void Synced()
     {
+        _settings.Load();
         foreach (var node in _context.Cache.List(NodeKind.Definition))
         {
             _nodes.Add(node.Metadata().GetString("name")!);
@@ -99,23 +110,30 @@ public sealed class NodeLifecycleController : IClusterController
 
         var ready = ReadyCondition(node);
         var markedUnknown = ready?.GetString("status") == "Unknown" && ready.GetString("reason") == UnknownReason;
-        if (silent && !markedUnknown && ready?.GetString("status") != "Unknown")
+        var evict = _settings.EvictPodsFromUnreachableNodes;
+        if (silent)
         {
-            await MarkUnknownAsync(node, now, cancellationToken);
-        }
-        else if (!silent && (markedUnknown || HasTaint(node, UnreachableTaint)))
-        {
-            await MarkReachableAsync(node, markedUnknown, now, cancellationToken);
-        }
-        else if (silent && !HasTaint(node, UnreachableTaint))
-        {
-            await MarkUnknownAsync(node, now, cancellationToken);
+            if (ready?.GetString("status") != "Unknown")
+            {
+                await MarkUnknownAsync(node, now, cancellationToken);
+            }
+
+            // Level-based: the taints follow the cluster's current eviction setting, whenever it changed.
+            await SetTaintsAsync(name, evict ? ["NoSchedule", "NoExecute"] : ["NoSchedule"], now, cancellationToken);
+            if (evict)
+            {
+                _evictions.Add(name);
+            }
+
+            return;
         }
 
-        if (silent && _context.Options.EvictPodsFromUnreachableNodes)
+        if (markedUnknown)
         {
-            _evictions.Add(name);
+            await MarkReachableAsync(node, now, cancellationToken);
         }
+
+        await SetTaintsAsync(name, [], now, cancellationToken);
     }
 
     private async Task MarkUnknownAsync(JsonObject node, DateTimeOffset now, CancellationToken cancellationToken)
@@ -152,14 +170,12 @@ public sealed class NodeLifecycleController : IClusterController
             return;
         }
 
-        await SetTaintsAsync(name, add: true, now, cancellationToken);
         await _events.NormalAsync(NodeKind.Definition, updated, "NodeNotReady", $"Node {name} status is now: NodeNotReady");
     }
 
-    private async Task MarkReachableAsync(JsonObject node, bool restoreReady, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task MarkReachableAsync(JsonObject node, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var name = node.Metadata().GetString("name")!;
-        if (restoreReady)
         {
             // The node renews its Lease again: the link is back. Its own agent reports anything else it knows.
             var stamp = ResourceStore.Timestamp(now);
@@ -184,26 +200,24 @@ public sealed class NodeLifecycleController : IClusterController
             }, Manager, cancellationToken, subresource: "status");
             await _events.NormalAsync(NodeKind.Definition, node, "NodeReady", $"Node {name} status is now: NodeReady");
         }
-
-        await SetTaintsAsync(name, add: false, now, cancellationToken);
     }
 
-    private Task SetTaintsAsync(string name, bool add, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var effects = _context.Options.EvictPodsFromUnreachableNodes ? new[] { "NoSchedule", "NoExecute" } : ["NoSchedule"];
-        return _context.Writer.UpdateAsync(_context.Cache, NodeKind.Definition, null, name, current =>
+    /// <summary>Makes the node's unreachable taints exactly <paramref name="effects"/> (keeping when each was added).</summary>
+    private Task SetTaintsAsync(string name, string[] effects, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _context.Writer.UpdateAsync(_context.Cache, NodeKind.Definition, null, name, current =>
         {
             var spec = current["spec"] as JsonObject ?? [];
             var taints = (spec["taints"] as JsonArray)?.OfType<JsonObject>().Select(static t => (JsonObject)t.DeepClone()).ToList() ?? [];
-            var before = taints.Count;
-            taints.RemoveAll(static t => t.GetString("key") == UnreachableTaint);
-            if (add)
-            {
-                taints.AddRange(effects.Select(effect => new JsonObject { ["key"] = UnreachableTaint, ["effect"] = effect, ["timeAdded"] = ResourceStore.Timestamp(now) }));
-            }
-            else if (taints.Count == before)
+            var before = taints.Where(static t => t.GetString("key") == UnreachableTaint).Select(static t => t.GetString("effect")).Order(StringComparer.Ordinal).ToList();
+            if (before.SequenceEqual(effects.Order(StringComparer.Ordinal)))
             {
                 return null;
+            }
+
+            taints.RemoveAll(t => t.GetString("key") == UnreachableTaint && !effects.Contains(t.GetString("effect")));
+            foreach (var effect in effects.Where(e => !before.Contains(e)))
+            {
+                taints.Add(new JsonObject { ["key"] = UnreachableTaint, ["effect"] = effect, ["timeAdded"] = ResourceStore.Timestamp(now) });
             }
 
             if (taints.Count == 0)
@@ -218,7 +232,6 @@ public sealed class NodeLifecycleController : IClusterController
             current["spec"] = spec;
             return current;
         }, Manager, cancellationToken);
-    }
 
     /// <summary>Opt-in eviction: pods on an unreachable node without a toleration for its NoExecute taint.</summary>
     private async Task EvictAsync(string node, CancellationToken cancellationToken)

@@ -93,6 +93,30 @@ public sealed class NodeLifecycleControllerTests
     }
 
     [Fact]
+    public async Task A_cluster_opts_into_eviction_through_its_settings_configmap_and_back_out()
+    {
+        await using var harness = await ControllerHarness.StartAsync(Loops);
+        await SeedNodeAsync(harness, "edge-1");
+        await harness.CreateAsync(PodSchemas.Pod, BoundPod("plain", "edge-1"));
+        await harness.SettleAsync();
+        harness.Time.Advance(TimeSpan.FromSeconds(41));
+        await harness.WaitForAsync(NodeKind.Definition, null, "edge-1", n => Taints(n).Contains("node.kubernetes.io/unreachable:NoSchedule"), "the NoSchedule taint");
+        Assert.DoesNotContain("node.kubernetes.io/unreachable:NoExecute", Taints(await harness.GetAsync(NodeKind.Definition, null, "edge-1")));
+
+        await harness.CreateAsync(ConfigMapKind.Definition, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = ClusterSettings.ConfigMapName, ["namespace"] = "kube-system" },
+            ["data"] = new JsonObject { [ClusterSettings.EvictUnreachablePodsKey] = "true" },
+        });
+        await harness.WaitForAsync(NodeKind.Definition, null, "edge-1", n => Taints(n).Contains("node.kubernetes.io/unreachable:NoExecute"), "the NoExecute taint once the cluster opts in");
+        await harness.WaitForAsync(PodSchemas.Pod, "default", "plain", p => p?.Metadata()["deletionTimestamp"] is not null, "the pod evicted");
+
+        await harness.UpdateAsync(ConfigMapKind.Definition, "kube-system", ClusterSettings.ConfigMapName, map => map["data"]![ClusterSettings.EvictUnreachablePodsKey] = "false");
+        var node = await harness.WaitForAsync(NodeKind.Definition, null, "edge-1", n => !Taints(n).Contains("node.kubernetes.io/unreachable:NoExecute"), "the NoExecute taint gone once it opts out");
+        Assert.Contains("node.kubernetes.io/unreachable:NoSchedule", Taints(node));
+    }
+
+    [Fact]
     public async Task Terminating_pod_of_an_unreachable_node_is_removed_after_the_orphan_grace()
     {
         await using var harness = await ControllerHarness.StartAsync(Loops, new ControllerOptions { OrphanedPodDeletionGrace = TimeSpan.FromSeconds(60) });
