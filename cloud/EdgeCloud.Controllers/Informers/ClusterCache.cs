@@ -224,7 +224,7 @@ public sealed partial class ClusterCache : IAsyncDisposable
     private async Task RelistAsync(CancellationToken cancellationToken)
     {
         // One consistent snapshot of every key: the pages of one list all read the first page's revision.
-        var fresh = new Dictionary<string, (JsonObject Object, long Revision)>(StringComparer.Ordinal);
+        var fresh = new Dictionary<string, (ReadOnlyMemory<byte> Value, long Revision)>(StringComparer.Ordinal);
         string? token = null;
         long revision;
         do
@@ -233,10 +233,7 @@ public sealed partial class ClusterCache : IAsyncDisposable
             revision = page.Revision;
             foreach (var item in page.Items)
             {
-                if (ObjectJsonOrNull(item.Value.Span, item.ModRevision) is { } obj)
-                {
-                    fresh[item.Key] = (obj, item.ModRevision);
-                }
+                fresh[item.Key] = (item.Value, item.ModRevision);
             }
 
             token = page.Continue;
@@ -249,9 +246,9 @@ public sealed partial class ClusterCache : IAsyncDisposable
             gone = [.. _meta.Keys.Where(k => !fresh.ContainsKey(k))];
         }
 
-        foreach (var (key, (obj, rv)) in fresh)
+        foreach (var (key, (value, rv)) in fresh)
         {
-            Apply(key, obj, rv);
+            ApplyStored(key, value, deleted: false, rv);
         }
 
         foreach (var key in gone)
@@ -271,8 +268,7 @@ public sealed partial class ClusterCache : IAsyncDisposable
                 await using var watch = await _objects.Store.WatchAsync(Cluster, "/", Revision, cancellationToken);
                 await foreach (var change in watch.ReadAllAsync(cancellationToken))
                 {
-                    var value = change.Type == Store.WatchEventType.Deleted ? null : ObjectJsonOrNull(change.Value.Span, change.Revision);
-                    Apply(change.Key, value, change.Revision);
+                    ApplyStored(change.Key, change.Type == Store.WatchEventType.Deleted ? default : change.Value, change.Type == Store.WatchEventType.Deleted, change.Revision);
                     AdvanceTo(change.Revision);
                 }
 
@@ -318,7 +314,9 @@ public sealed partial class ClusterCache : IAsyncDisposable
     /// Sets the object at <paramref name="key"/> (null: gone) as of <paramref name="revision"/>, unless the cache holds
     /// that version or a newer one already (our own write may arrive before its watch event).
     /// </summary>
-    private void Apply(string key, JsonObject? value, long revision, bool force = false)
+    private void Apply(string key, JsonObject? value, long revision, bool force = false) => Apply(key, value, value is null ? null : ObjectMeta.From(key, revision, value), revision, force);
+
+    private void Apply(string key, JsonObject? value, ObjectMeta? parsed, long revision, bool force)
     {
         ObjectChange? change = null;
         ObjectMeta? oldMeta;
@@ -331,7 +329,7 @@ public sealed partial class ClusterCache : IAsyncDisposable
                 return;
             }
 
-            newMeta = value is null ? null : ObjectMeta.From(key, revision, value);
+            newMeta = parsed;
             if (oldMeta is null && newMeta is null)
             {
                 return;
@@ -349,6 +347,7 @@ public sealed partial class ClusterCache : IAsyncDisposable
 
                 if (value is null || newMeta is null)
                 {
+                    // Gone, or (never written so) not an object.
                     table.Remove(key);
                 }
                 else
@@ -368,6 +367,24 @@ public sealed partial class ClusterCache : IAsyncDisposable
         }
 
         Publish(change, oldMeta, newMeta);
+    }
+
+    /// <summary>Applies a stored value: parsed in full for the watched kinds, only its metadata for the others.</summary>
+    private void ApplyStored(string key, ReadOnlyMemory<byte> value, bool deleted, long revision)
+    {
+        if (deleted)
+        {
+            Apply(key, null, null, revision, force: false);
+            return;
+        }
+
+        if (_byKind.ContainsKey(ObjectMeta.KindPrefixOf(key)))
+        {
+            Apply(key, ObjectJsonOrNull(value.Span, revision), revision);
+            return;
+        }
+
+        Apply(key, null, ObjectMeta.Parse(key, revision, value.Span), revision, force: false);
     }
 
     private void SetMetaLocked(string key, ObjectMeta? old, ObjectMeta? value)

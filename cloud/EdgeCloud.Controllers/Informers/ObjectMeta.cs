@@ -38,12 +38,35 @@ public sealed record ObjectMeta
     /// <summary>metadata.deletionTimestamp is set.</summary>
     public bool Deleting { get; init; }
 
-    /// <summary>The metadata of a stored value; null when it is not an object with a name.</summary>
+    /// <summary>
+    /// The metadata of a stored value, read without building the object (most keys of a cluster are of kinds no
+    /// loop reads in full); null when it is not an object with a name.
+    /// </summary>
     public static ObjectMeta? Parse(string key, long revision, ReadOnlySpan<byte> value)
     {
         try
         {
-            return From(key, revision, JsonNode.Parse(value) as JsonObject);
+            var reader = new Utf8JsonReader(value);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (!reader.ValueTextEquals("metadata"u8))
+                {
+                    reader.Read();
+                    reader.Skip();
+                    continue;
+                }
+
+                reader.Read();
+                var metadata = JsonNode.Parse(ref reader) as JsonObject;
+                return From(key, revision, new JsonObject { ["metadata"] = metadata });
+            }
+
+            return null;
         }
         catch (JsonException)
         {
