@@ -10,6 +10,9 @@ public sealed partial class TunnelSession
     /// <summary>Room for two largest frames, so that a partial frame left over never blocks the next receive.</summary>
     private const int ReceiveBufferSize = 256 * 1024 + FrameParser.MaxHeaderLength + FrameParser.MaxPayloadLength;
 
+    /// <summary>A receive at least this large means bulk traffic: the receive buffer is kept for the next one.</summary>
+    private const int BusyReceiveBytes = 16 * 1024;
+
     /// <summary>Streams that got Data in the current receive: their readers are woken once per receive, not per frame.</summary>
     private readonly List<TunnelStream> _unflushed = [];
 
@@ -18,12 +21,13 @@ public sealed partial class TunnelSession
     {
         byte[]? buffer = null;
         var buffered = 0;
+        var busy = false;
         var token = _stopping.Token;
         try
         {
             while (true)
             {
-                if (buffered == 0)
+                if (buffered == 0 && !busy)
                 {
                     if (buffer is not null)
                     {
@@ -40,7 +44,9 @@ public sealed partial class TunnelSession
                 }
 
                 buffer ??= ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
-                var result = await _webSocket.ReceiveAsync(buffer.AsMemory(buffered), token);
+                // No token: Abort (every way the session ends) aborts the socket, which ends a pending receive, and a
+                // token costs the WebSocket a registration per receive.
+                var result = await _webSocket.ReceiveAsync(buffer.AsMemory(buffered), CancellationToken.None);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     if (buffered > 0)
@@ -61,6 +67,9 @@ public sealed partial class TunnelSession
                     continue;
                 }
 
+                // Bulk traffic (a large receive) keeps the buffer for the next receive instead of a zero-byte wait
+                // and a new rent per message; the first small receive (keepalive, credit, keystrokes) lets it go.
+                busy = result.Count >= BusyReceiveBytes;
                 Volatile.Write(ref _lastReceived, _timeProvider.GetTimestamp());
                 TunnelMetrics.BytesReceived.Add(result.Count, _roleTag);
                 buffered += result.Count;

@@ -11,50 +11,45 @@ public sealed partial class TunnelSession
     /// <summary>Frames are packed into WebSocket messages of at most this many bytes (fewer sends and receives for bulk).</summary>
     private const int BatchSize = 256 * 1024;
 
+    /// <summary>A marker for <see cref="SendQueuedAsync"/>: send one batch, then leave the rest to the write loop.</summary>
+    private static readonly TaskCompletionSource DoneAfterOneBatch = new();
+
+    /// <summary>Under <see cref="_lock"/>: someone (the write loop or an inline sender) owns the WebSocket's send side.</summary>
+    private bool _sending;
+
+    /// <summary>
+    /// The background sender, for frames nobody sends inline (control frames, keepalive, writes queued while
+    /// another sender held the socket, the close). It sends only while it holds <see cref="_sending"/>.
+    /// </summary>
     private async Task WriteLoopAsync()
     {
         await Task.Yield();
-        byte[]? buffer = null;
         var token = _stopping.Token;
         try
         {
             while (true)
             {
                 await _writeSignal.Reader.ReadAsync(token);
-                while (true)
+                lock (_lock)
                 {
-                    buffer ??= ArrayPool<byte>.Shared.Rent(BatchSize);
-                    int length;
-                    bool close;
-                    lock (_lock)
+                    if (_sending)
                     {
-                        length = FillBatch(buffer.AsSpan(0, BatchSize));
-                        close = length == 0 && _closeRequested;
-                    }
-
-                    if (length > 0)
-                    {
-                        await _webSocket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Binary, endOfMessage: true, token);
-                        TunnelMetrics.BytesSent.Add(length, _roleTag);
+                        // An inline sender holds the socket; it signals again when it leaves work behind.
                         continue;
                     }
 
-                    if (close)
-                    {
-                        if (_webSocket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                        {
-                            await _webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, token);
-                        }
-
-                        return;
-                    }
-
-                    break;
+                    _sending = true;
                 }
 
-                // Idle sessions hold no send buffer either.
-                ArrayPool<byte>.Shared.Return(buffer);
-                buffer = null;
+                if (await SendQueuedAsync(null))
+                {
+                    if (_webSocket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                    {
+                        await _webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, token);
+                    }
+
+                    return;
+                }
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -67,14 +62,127 @@ public sealed partial class TunnelSession
         {
             Abort(e);
         }
+    }
+
+    /// <summary>
+    /// Under the lock: takes the send side for the caller when nobody else holds it and the session still sends
+    /// data, so that a write (or a WindowUpdate) goes out on the caller's thread with no hop to the write loop.
+    /// </summary>
+    private bool TryTakeSender()
+    {
+        if (_sending || _closeRequested || _ended || _run is null)
+        {
+            return false;
+        }
+
+        _sending = true;
+        return true;
+    }
+
+    /// <summary>
+    /// Sends on the calling thread, which holds <see cref="_sending"/>, and lets go of it. An inline sender
+    /// (<paramref name="until"/> set) stops as soon as its own write is taken, a reader returning credit
+    /// (<paramref name="until"/> null, not the write loop) after one batch: what is left goes to the write loop,
+    /// so a caller never keeps sending other streams' data. Errors abort the session; the caller's write then
+    /// fails with it.
+    /// </summary>
+    private async ValueTask SendInlineAsync(TaskCompletionSource? until)
+    {
+        try
+        {
+            await SendQueuedAsync(until ?? DoneAfterOneBatch);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            Abort(e);
+        }
+    }
+
+    /// <summary>
+    /// Sends batches while the caller holds <see cref="_sending"/> until there is nothing to send or
+    /// <paramref name="until"/> has completed (<see cref="DoneAfterOneBatch"/>: after one batch; null: the write
+    /// loop, which stays until the queue is empty). Releases <see cref="_sending"/> under the lock in the same step
+    /// that finds the reason to stop, so no queued frame is left without a sender; signals the write loop when
+    /// frames remain. Returns true when the session is closing and the caller (the write loop) should close the
+    /// WebSocket; the send side is then kept.
+    /// </summary>
+    private async ValueTask<bool> SendQueuedAsync(TaskCompletionSource? until)
+    {
+        byte[]? buffer = null;
+        var released = false;
+        var sentOnce = false;
+        try
+        {
+            while (true)
+            {
+                int length;
+                var close = false;
+                var leftWork = false;
+                lock (_lock)
+                {
+                    if (until is not null && (until.Task.IsCompleted || (sentOnce && until == DoneAfterOneBatch)))
+                    {
+                        length = 0;
+                    }
+                    else
+                    {
+                        buffer ??= ArrayPool<byte>.Shared.Rent(BatchSize);
+                        length = FillBatch(buffer.AsSpan(0, BatchSize));
+                    }
+
+                    if (length == 0)
+                    {
+                        close = until is null && _closeRequested;
+                        released = true;
+                        if (!close)
+                        {
+                            _sending = false;
+                            leftWork = HasQueuedFrames();
+                        }
+                    }
+                }
+
+                if (length == 0)
+                {
+                    if (leftWork)
+                    {
+                        Signal();
+                    }
+
+                    return close;
+                }
+
+                // No token for the send itself: a cancellable token sends the WebSocket down its slower path (a
+                // registration per send), and ending the session aborts the socket, which fails a pending send anyway.
+                await _webSocket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+                TunnelMetrics.BytesSent.Add(length, _roleTag);
+                sentOnce = true;
+            }
+        }
         finally
         {
+            // Idle sessions hold no send buffer.
             if (buffer is not null)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
+
+            if (!released)
+            {
+                lock (_lock)
+                {
+                    // A failed send: the session is aborting; let go so nothing waits on a dead sender.
+                    _sending = false;
+                }
+            }
         }
     }
+
+    /// <summary>Under the lock: frames are waiting for a sender.</summary>
+    private bool HasQueuedFrames() => _pongPending || _pingPending || _controls.Count > 0 || _ready.Count > 0 || _closeRequested;
 
     /// <summary>
     /// Packs frames into <paramref name="batch"/>: keepalive and control frames first (they are small and unblock
