@@ -186,8 +186,11 @@ public sealed partial class TunnelSession
 
     /// <summary>
     /// Packs frames into <paramref name="batch"/>: keepalive and control frames first (they are small and unblock
-    /// the peer), then one Data frame per ready stream in turn, so every stream gets a frame per round and a
-    /// keystroke waits behind at most one frame of each bulk stream. Returns the bytes written.
+    /// the peer); then, in up to half the batch, the streams whose whole write fits one frame of
+    /// <see cref="TunnelOptions.DataFrameSize"/> (a keystroke, a log line, a half-close), so they never wait behind
+    /// bulk; then the ready streams round-robin, one frame of up to 64 KiB each per turn. Bulk moves in large frames
+    /// (fewer headers, and the peer wakes each reader once per frame rather than once per 16 KiB), and a small
+    /// write waits for at most the batch being sent. Returns the bytes written.
     /// </summary>
     private int FillBatch(Span<byte> batch)
     {
@@ -217,61 +220,92 @@ public sealed partial class TunnelSession
         }
 
         var stalls = 0;
+        // Small writes first, in queue order; the others keep their place. Exactly the streams queued now are
+        // looked at: one served here and queued again goes behind them.
+        var smallRoom = batch.Length / 2;
+        for (var left = _ready.Count; left > 0 && n + FrameParser.MaxHeaderLength + 1 <= smallRoom; left--)
+        {
+            var stream = _ready.Dequeue();
+            if (IsSmall(stream))
+            {
+                stream.InReadyQueue = false;
+                n += TakeTurn(stream, batch[n..], _options.DataFrameSize, ref stalls);
+            }
+            else
+            {
+                _ready.Enqueue(stream);
+            }
+        }
+
         while (_ready.Count > 0 && n + FrameParser.MaxHeaderLength + 1 <= batch.Length)
         {
             var stream = _ready.Dequeue();
             stream.InReadyQueue = false;
-            if (stream.Closed)
-            {
-                continue;
-            }
-
-            if (!stream.PendingWrite.IsEmpty && stream.SendCredit > 0)
-            {
-                var room = batch.Length - n - FrameParser.MaxHeaderLength;
-                // Turns of DataFrameSize only matter when another stream waits for its turn; a stream alone sends
-                // the largest frames, which costs fewer headers and fewer wake-ups of the peer's reader.
-                var turn = _ready.Count == 0 ? FrameParser.MaxPayloadLength : _options.DataFrameSize;
-                var chunk = (int)Math.Min(Math.Min(stream.PendingWrite.Length, stream.SendCredit), Math.Min(turn, room));
-                n += FrameWriter.Write(batch[n..], FrameType.Data, stream.Id, stream.PendingWrite.Span[..chunk]);
-                stream.PendingWrite = stream.PendingWrite[chunk..];
-                stream.SendCredit -= chunk;
-                if (stream.PendingWrite.IsEmpty)
-                {
-                    // The bytes are copied: the writer may reuse its buffer.
-                    stream.PendingWriteCompletion!.TrySetResult();
-                    stream.PendingWriteCompletion = null;
-                }
-                else if (stream.SendCredit == 0)
-                {
-                    stalls++;
-                }
-            }
-
-            if (stream.PendingWrite.IsEmpty && stream.HalfClosePending)
-            {
-                if (n + FrameParser.MaxHeaderLength > batch.Length)
-                {
-                    MakeReady(stream);
-                    break;
-                }
-
-                n += FrameWriter.WriteHeader(batch[n..], FrameType.HalfClose, stream.Id, 0);
-                stream.HalfClosePending = false;
-                stream.HalfCloseSent = true;
-                CloseIfFinished(stream);
-                continue;
-            }
-
-            if (!stream.PendingWrite.IsEmpty && stream.SendCredit > 0)
-            {
-                MakeReady(stream);
-            }
+            n += TakeTurn(stream, batch[n..], FrameParser.MaxPayloadLength, ref stalls);
         }
 
         if (stalls > 0)
         {
             TunnelMetrics.CreditStalls.Add(stalls, _roleTag);
+        }
+
+        return n;
+    }
+
+    /// <summary>Under the lock: everything the stream has to send now fits one small frame.</summary>
+    private bool IsSmall(TunnelStream stream) =>
+        stream.Closed
+        || (stream.PendingWrite.IsEmpty ? stream.HalfClosePending : stream.PendingWrite.Length <= _options.DataFrameSize && stream.SendCredit >= stream.PendingWrite.Length);
+
+    /// <summary>
+    /// One turn of a stream just taken off the ready queue: a Data frame of up to <paramref name="turn"/> bytes
+    /// (within its credit and <paramref name="room"/>), its HalfClose once its writes are all sent; queued again
+    /// while it has more to send. Returns the bytes written to <paramref name="room"/>.
+    /// </summary>
+    private int TakeTurn(TunnelStream stream, Span<byte> room, int turn, ref int stalls)
+    {
+        if (stream.Closed)
+        {
+            return 0;
+        }
+
+        var n = 0;
+        if (!stream.PendingWrite.IsEmpty && stream.SendCredit > 0)
+        {
+            var chunk = (int)Math.Min(Math.Min(stream.PendingWrite.Length, stream.SendCredit), Math.Min(turn, room.Length - FrameParser.MaxHeaderLength));
+            n += FrameWriter.Write(room, FrameType.Data, stream.Id, stream.PendingWrite.Span[..chunk]);
+            stream.PendingWrite = stream.PendingWrite[chunk..];
+            stream.SendCredit -= chunk;
+            if (stream.PendingWrite.IsEmpty)
+            {
+                // The bytes are copied: the writer may reuse its buffer.
+                stream.PendingWriteCompletion!.TrySetResult();
+                stream.PendingWriteCompletion = null;
+            }
+            else if (stream.SendCredit == 0)
+            {
+                stalls++;
+            }
+        }
+
+        if (stream.PendingWrite.IsEmpty && stream.HalfClosePending)
+        {
+            if (n + FrameParser.MaxHeaderLength > room.Length)
+            {
+                MakeReady(stream);
+                return n;
+            }
+
+            n += FrameWriter.WriteHeader(room[n..], FrameType.HalfClose, stream.Id, 0);
+            stream.HalfClosePending = false;
+            stream.HalfCloseSent = true;
+            CloseIfFinished(stream);
+            return n;
+        }
+
+        if (!stream.PendingWrite.IsEmpty && stream.SendCredit > 0)
+        {
+            MakeReady(stream);
         }
 
         return n;
