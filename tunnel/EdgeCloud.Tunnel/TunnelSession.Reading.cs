@@ -162,6 +162,9 @@ public sealed partial class TunnelSession
 
                     break;
             }
+
+            // A sender at work picks the new frames up (and signals when it leaves some behind).
+            signal &= !_sending;
         }
 
         if (signal)

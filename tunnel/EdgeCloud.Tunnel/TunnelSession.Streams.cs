@@ -42,6 +42,7 @@ public sealed partial class TunnelSession
     {
         var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stalled = false;
+        var signal = false;
         sendInline = false;
         lock (_lock)
         {
@@ -63,6 +64,9 @@ public sealed partial class TunnelSession
             {
                 MakeReady(stream);
                 sendInline = TryTakeSender();
+                // A sender at work takes this stream in its next batch, and signals the write loop if it leaves
+                // the stream behind: waking the loop now would only find the socket taken.
+                signal = !sendInline && !_sending;
             }
             else
             {
@@ -74,7 +78,7 @@ public sealed partial class TunnelSession
         {
             TunnelMetrics.CreditStalls.Add(1, _roleTag);
         }
-        else if (!sendInline)
+        else if (signal)
         {
             Signal();
         }
@@ -184,6 +188,7 @@ public sealed partial class TunnelSession
     internal bool OnConsumed(TunnelStream stream, int count)
     {
         bool inline;
+        bool signal;
         lock (_lock)
         {
             if (stream.Closed || stream.RemoteFinished)
@@ -203,9 +208,10 @@ public sealed partial class TunnelSession
             EnqueueControl(new ControlFrame(FrameType.WindowUpdate, stream.Id, stream.UnannouncedCredit, null));
             stream.UnannouncedCredit = 0;
             inline = TryTakeSender();
+            signal = !inline && !_sending;
         }
 
-        if (!inline)
+        if (signal)
         {
             Signal();
         }
