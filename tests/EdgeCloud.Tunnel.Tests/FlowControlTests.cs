@@ -6,7 +6,7 @@ namespace EdgeCloud.Tunnel.Tests;
 /// <summary>Per-stream credit and the round-robin writer, measured over a real loopback session.</summary>
 public sealed class FlowControlTests
 {
-    private const int Window = 256 * 1024;
+    private const int Window = 512 * 1024; // TunnelOptions.InitialStreamWindow default
     private const int Chunk = 16 * 1024;
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

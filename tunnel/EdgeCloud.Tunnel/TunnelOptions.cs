@@ -18,9 +18,10 @@ public sealed class TunnelOptions
     /// <summary>
     /// Receive window of a stream, in bytes: how much the peer may send on it before this side's reader has
     /// consumed it. A reader that stops reading stalls only its own stream once this much is buffered.
-    /// Defaults to 262,144 bytes (256 KiB).
+    /// Credit goes back in halves of it, so a reader that keeps up lets 256 KiB or more stay in flight: a 256 KiB
+    /// window left a loopback sender waiting for credit every third 64 KiB write. Defaults to 524,288 bytes (512 KiB).
     /// </summary>
-    public int InitialStreamWindow { get; set; } = 256 * 1024;
+    public int InitialStreamWindow { get; set; } = 512 * 1024;
 
     /// <summary>
     /// Upper bound, in bytes, of the receive windows granted to all streams of a session together. Once it is
@@ -62,7 +63,7 @@ public sealed class TunnelOptions
 
         if (InitialStreamWindow is < 1024)
         {
-            throw new ArgumentException($"TunnelOptions.InitialStreamWindow is {InitialStreamWindow} bytes; use at least 1,024 (default 262,144).");
+            throw new ArgumentException($"TunnelOptions.InitialStreamWindow is {InitialStreamWindow} bytes; use at least 1,024 (default 524,288).");
         }
 
         if (SessionReceiveBudget < InitialStreamWindow)

@@ -13,6 +13,9 @@ public sealed partial class TunnelSession
     /// <summary>A receive at least this large means bulk traffic: the receive buffer is kept for the next one.</summary>
     private const int BusyReceiveBytes = 16 * 1024;
 
+    /// <summary>The read loop took the send side for writes a WindowUpdate unblocked (read loop only).</summary>
+    private bool _readLoopSends;
+
     /// <summary>Streams that got Data in the current receive: their readers are woken once per receive, not per frame.</summary>
     private readonly List<TunnelStream> _unflushed = [];
 
@@ -91,6 +94,11 @@ public sealed partial class TunnelSession
                 }
 
                 FlushReceived();
+                if (_readLoopSends)
+                {
+                    _readLoopSends = false;
+                    await SendInlineAsync(null);
+                }
 
                 var left = (int)unparsed.Length;
                 if (left > 0 && left < buffered)
@@ -106,6 +114,14 @@ public sealed partial class TunnelSession
             if (buffer is not null)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            if (_readLoopSends)
+            {
+                lock (_lock)
+                {
+                    _sending = false;
+                }
             }
         }
     }
@@ -143,7 +159,20 @@ public sealed partial class TunnelSession
                     signal = OnData(frame);
                     break;
                 case FrameType.WindowUpdate:
-                    signal = OnWindowUpdate(frame);
+                    if (OnWindowUpdate(frame))
+                    {
+                        // Credit for a waiting write: this loop sends it once the receive is parsed, a hop sooner
+                        // than the write loop would.
+                        if (_readLoopSends || TryTakeSender())
+                        {
+                            _readLoopSends = true;
+                        }
+                        else
+                        {
+                            signal = true;
+                        }
+                    }
+
                     break;
                 case FrameType.HalfClose:
                     if (Find(frame) is { } finished)

@@ -76,9 +76,10 @@ internal static class TunnelBenchmark
         {
             foreach (var path in paths)
             {
-                // Warm-up: JIT up to the optimized tier (quick runs are short), connection pools, TCP windows.
-                await path.TransferAsync(32 << 20, cancellationToken);
-                await Task.WhenAll(Enumerable.Range(0, ParallelStreams).Select(_ => Task.Run(() => path.TransferAsync(1 << 20, cancellationToken), cancellationToken)));
+                // Warm-up, one unmeasured run of each kind: the JIT's optimized tier (without it a quick run mostly
+                // measures instrumented code, the tunnel's more than Kestrel's), connection pools, TCP windows.
+                await path.TransferAsync(transfer, cancellationToken);
+                await Task.WhenAll(Enumerable.Range(0, ParallelStreams).Select(_ => Task.Run(() => path.TransferAsync(transfer / ParallelStreams, cancellationToken), cancellationToken)));
             }
 
             // The paths take turns run by run, so that a change of load on the (shared) machine hits all of them
@@ -202,6 +203,8 @@ internal static class TunnelBenchmark
         var cpu = paths.Select(_ => new List<double>()).ToArray();
         var allocated = paths.Select(_ => new List<double>()).ToArray();
         var gcs = new int[paths.Count];
+        var tunnelCounts = paths.Select(_ => (Stalls: 0L, Sends: 0L, Receives: 0L)).ToArray();
+        using var counters = new TunnelCounters();
         using var self = Process.GetCurrentProcess();
         var mib = total / (double)(1 << 20);
         for (var run = 0; run < repeats; run++)
@@ -213,6 +216,7 @@ internal static class TunnelBenchmark
                 var cpuBefore = self.TotalProcessorTime;
                 var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
                 var gcBefore = GC.CollectionCount(0);
+                var countsBefore = counters.Snapshot();
                 var started = Stopwatch.GetTimestamp();
                 await Task.WhenAll(Enumerable.Range(0, streams).Select(_ => Task.Run(() => path.TransferAsync(total / streams, cancellationToken), cancellationToken)));
                 rates[i].Add(mib / Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -220,12 +224,15 @@ internal static class TunnelBenchmark
                 cpu[i].Add((self.TotalProcessorTime - cpuBefore).TotalMilliseconds / mib);
                 allocated[i].Add((GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / mib);
                 gcs[i] += GC.CollectionCount(0) - gcBefore;
+                var countsAfter = counters.Snapshot();
+                tunnelCounts[i] = (tunnelCounts[i].Stalls + countsAfter.Stalls - countsBefore.Stalls, tunnelCounts[i].Sends + countsAfter.Sends - countsBefore.Sends, tunnelCounts[i].Receives + countsAfter.Receives - countsBefore.Receives);
             }
         }
 
         for (var i = 0; i < paths.Count; i++)
         {
-            Console.WriteLine($"[{paths[i].Name}] {streams} stream(s): {F(LatencySummary.Median(allocated[i]))} bytes allocated per MiB, {gcs[i]} gen0 GCs in {repeats} runs; MiB/s per run {string.Join(" ", rates[i].Select(F))}");
+            Console.WriteLine($"[{paths[i].Name}] {streams} stream(s): {F(LatencySummary.Median(allocated[i]))} bytes allocated per MiB, {gcs[i]} gen0 GCs in {repeats} runs; MiB/s per run {string.Join(" ", rates[i].Select(F))}"
+                + (paths[i] is TunnelPath ? $"; per MiB {F(tunnelCounts[i].Sends / mib / repeats)} tunnel sends, {F(tunnelCounts[i].Receives / mib / repeats)} receives, {F(tunnelCounts[i].Stalls / mib / repeats)} credit stalls (both ends)" : ""));
         }
 
         return ([.. rates.Select(LatencySummary.Median)], [.. cpu.Select(LatencySummary.Median)]);
