@@ -205,6 +205,7 @@ internal static class TunnelBenchmark
         var gcs = new int[paths.Count];
         var tunnelCounts = paths.Select(_ => (Stalls: 0L, Sends: 0L, Receives: 0L)).ToArray();
         using var counters = new TunnelCounters();
+        var contention = new long[paths.Count];
         using var self = Process.GetCurrentProcess();
         var mib = total / (double)(1 << 20);
         for (var run = 0; run < repeats; run++)
@@ -217,6 +218,7 @@ internal static class TunnelBenchmark
                 var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
                 var gcBefore = GC.CollectionCount(0);
                 var countsBefore = counters.Snapshot();
+                var contentionBefore = Monitor.LockContentionCount;
                 var started = Stopwatch.GetTimestamp();
                 await Task.WhenAll(Enumerable.Range(0, streams).Select(_ => Task.Run(() => path.TransferAsync(total / streams, cancellationToken), cancellationToken)));
                 rates[i].Add(mib / Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -225,13 +227,14 @@ internal static class TunnelBenchmark
                 allocated[i].Add((GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / mib);
                 gcs[i] += GC.CollectionCount(0) - gcBefore;
                 var countsAfter = counters.Snapshot();
+                contention[i] += Monitor.LockContentionCount - contentionBefore;
                 tunnelCounts[i] = (tunnelCounts[i].Stalls + countsAfter.Stalls - countsBefore.Stalls, tunnelCounts[i].Sends + countsAfter.Sends - countsBefore.Sends, tunnelCounts[i].Receives + countsAfter.Receives - countsBefore.Receives);
             }
         }
 
         for (var i = 0; i < paths.Count; i++)
         {
-            Console.WriteLine($"[{paths[i].Name}] {streams} stream(s): {F(LatencySummary.Median(allocated[i]))} bytes allocated per MiB, {gcs[i]} gen0 GCs in {repeats} runs; MiB/s per run {string.Join(" ", rates[i].Select(F))}"
+            Console.WriteLine($"[{paths[i].Name}] {streams} stream(s): {F(LatencySummary.Median(allocated[i]))} bytes allocated per MiB, {gcs[i]} gen0 GCs in {repeats} runs, {F(contention[i] / mib / repeats)} contended locks per MiB; MiB/s per run {string.Join(" ", rates[i].Select(F))}"
                 + (paths[i] is TunnelPath ? $"; per MiB {F(tunnelCounts[i].Sends / mib / repeats)} tunnel sends, {F(tunnelCounts[i].Receives / mib / repeats)} receives, {F(tunnelCounts[i].Stalls / mib / repeats)} credit stalls (both ends)" : ""));
         }
 
