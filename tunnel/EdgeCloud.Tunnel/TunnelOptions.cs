@@ -31,8 +31,9 @@ public sealed class TunnelOptions
     public int SessionReceiveBudget { get; set; } = 32 * 1024 * 1024;
 
     /// <summary>
-    /// Largest Data frame this side sends, in bytes. Writers of all streams take turns one frame at a time, so
-    /// this bounds how long a keystroke waits behind a bulk transfer. 1,024 to 65,536; defaults to 16,384 bytes (16 KiB).
+    /// Writes of at most this many bytes (a keystroke, a log line) go out before bulk in every WebSocket message, in
+    /// one frame each, so they wait for at most the message being sent; larger writes take turns with the other
+    /// streams in frames of up to 64 KiB. 1,024 to 65,536; defaults to 16,384 bytes (16 KiB).
     /// </summary>
     public int DataFrameSize { get; set; } = 16 * 1024;
 

@@ -5,7 +5,11 @@ using EdgeCloud.Tunnel.Framing;
 
 namespace EdgeCloud.Tunnel;
 
-/// <summary>The write loop: the only sender on the WebSocket, so no stream's write can block another's.</summary>
+/// <summary>
+/// Sending: one sender at a time on the WebSocket (whoever holds <see cref="_sending"/>: a writer, a reader returning
+/// credit, the read loop, or the write loop), packing the frames of all streams fairly, so no stream's write can
+/// block another's.
+/// </summary>
 public sealed partial class TunnelSession
 {
     /// <summary>Frames are packed into WebSocket messages of at most this many bytes (fewer sends and receives for bulk).</summary>
@@ -80,11 +84,10 @@ public sealed partial class TunnelSession
     }
 
     /// <summary>
-    /// Sends on the calling thread, which holds <see cref="_sending"/>, and lets go of it. An inline sender
-    /// (<paramref name="until"/> set) stops as soon as its own write is taken, a reader returning credit
-    /// (<paramref name="until"/> null, not the write loop) after one batch: what is left goes to the write loop,
-    /// so a caller never keeps sending other streams' data. Errors abort the session; the caller's write then
-    /// fails with it.
+    /// Sends on the calling thread, which holds <see cref="_sending"/>, and lets go of it. A writer (its write's
+    /// <paramref name="until"/>) stops as soon as its own write is taken; a reader returning credit or the read loop
+    /// (null) after one message. What is left goes to the write loop, so a caller never keeps sending other streams'
+    /// data. Errors abort the session.
     /// </summary>
     private async ValueTask SendInlineAsync(TaskCompletionSource? until)
     {
