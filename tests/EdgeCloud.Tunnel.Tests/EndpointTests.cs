@@ -58,7 +58,8 @@ public sealed class EndpointTests
         { "oversized length without payload", [1, 4, 1, 0x80, 0x80, 0x05] },
         { "Data for a stream never opened", FrameParserTests.Encode(FrameType.Data, 1, [1]) },
         { "Open with the server's parity", FrameParserTests.Encode(new ControlFrame(FrameType.Open, 2, 1024, null)) },
-        { "Data beyond the window", [.. FrameParserTests.Encode(new ControlFrame(FrameType.Open, 1, 1024, "echo"u8.ToArray())), .. Enumerable.Range(0, 20).SelectMany(_ => FrameParserTests.Encode(FrameType.Data, 1, new byte[16 * 1024]))] },
+        // 40 frames of 16 KiB: past the default window of 512 KiB.
+        { "Data beyond the window", [.. FrameParserTests.Encode(new ControlFrame(FrameType.Open, 1, 1024, "echo"u8.ToArray())), .. Enumerable.Range(0, 40).SelectMany(_ => FrameParserTests.Encode(FrameType.Data, 1, new byte[16 * 1024]))] },
     };
 
     [Theory]

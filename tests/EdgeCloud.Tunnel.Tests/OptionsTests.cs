@@ -9,7 +9,7 @@ public sealed class OptionsTests
         options.Validate();
         Assert.Equal(TimeSpan.FromSeconds(15), options.KeepAliveInterval);
         Assert.Equal(TimeSpan.FromSeconds(45), options.KeepAliveTimeout);
-        Assert.Equal(256 * 1024, options.InitialStreamWindow);
+        Assert.Equal(512 * 1024, options.InitialStreamWindow);
         Assert.Equal(16 * 1024, options.DataFrameSize);
     }
 

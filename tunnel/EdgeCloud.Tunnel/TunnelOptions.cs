@@ -18,9 +18,10 @@ public sealed class TunnelOptions
     /// <summary>
     /// Receive window of a stream, in bytes: how much the peer may send on it before this side's reader has
     /// consumed it. A reader that stops reading stalls only its own stream once this much is buffered.
-    /// Defaults to 262,144 bytes (256 KiB).
+    /// Credit goes back in halves of it, so a reader that keeps up lets 256 KiB or more stay in flight: a 256 KiB
+    /// window left a loopback sender waiting for credit every third 64 KiB write. Defaults to 524,288 bytes (512 KiB).
     /// </summary>
-    public int InitialStreamWindow { get; set; } = 256 * 1024;
+    public int InitialStreamWindow { get; set; } = 512 * 1024;
 
     /// <summary>
     /// Upper bound, in bytes, of the receive windows granted to all streams of a session together. Once it is
@@ -30,8 +31,9 @@ public sealed class TunnelOptions
     public int SessionReceiveBudget { get; set; } = 32 * 1024 * 1024;
 
     /// <summary>
-    /// Largest Data frame this side sends, in bytes. Writers of all streams take turns one frame at a time, so
-    /// this bounds how long a keystroke waits behind a bulk transfer. 1,024 to 65,536; defaults to 16,384 bytes (16 KiB).
+    /// Writes of at most this many bytes (a keystroke, a log line) go out before bulk in every WebSocket message, in
+    /// one frame each, so they wait for at most the message being sent; larger writes take turns with the other
+    /// streams in frames of up to 64 KiB. 1,024 to 65,536; defaults to 16,384 bytes (16 KiB).
     /// </summary>
     public int DataFrameSize { get; set; } = 16 * 1024;
 
@@ -62,7 +64,7 @@ public sealed class TunnelOptions
 
         if (InitialStreamWindow is < 1024)
         {
-            throw new ArgumentException($"TunnelOptions.InitialStreamWindow is {InitialStreamWindow} bytes; use at least 1,024 (default 262,144).");
+            throw new ArgumentException($"TunnelOptions.InitialStreamWindow is {InitialStreamWindow} bytes; use at least 1,024 (default 524,288).");
         }
 
         if (SessionReceiveBudget < InitialStreamWindow)

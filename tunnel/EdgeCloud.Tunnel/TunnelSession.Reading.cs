@@ -10,6 +10,12 @@ public sealed partial class TunnelSession
     /// <summary>Room for two largest frames, so that a partial frame left over never blocks the next receive.</summary>
     private const int ReceiveBufferSize = 256 * 1024 + FrameParser.MaxHeaderLength + FrameParser.MaxPayloadLength;
 
+    /// <summary>A receive at least this large means bulk traffic: the receive buffer is kept for the next one.</summary>
+    private const int BusyReceiveBytes = 16 * 1024;
+
+    /// <summary>The read loop took the send side for writes a WindowUpdate unblocked (read loop only).</summary>
+    private bool _readLoopSends;
+
     /// <summary>Streams that got Data in the current receive: their readers are woken once per receive, not per frame.</summary>
     private readonly List<TunnelStream> _unflushed = [];
 
@@ -18,12 +24,13 @@ public sealed partial class TunnelSession
     {
         byte[]? buffer = null;
         var buffered = 0;
+        var busy = false;
         var token = _stopping.Token;
         try
         {
             while (true)
             {
-                if (buffered == 0)
+                if (buffered == 0 && !busy)
                 {
                     if (buffer is not null)
                     {
@@ -40,7 +47,9 @@ public sealed partial class TunnelSession
                 }
 
                 buffer ??= ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
-                var result = await _webSocket.ReceiveAsync(buffer.AsMemory(buffered), token);
+                // No token: Abort (every way the session ends) aborts the socket, which ends a pending receive, and a
+                // token costs the WebSocket a registration per receive.
+                var result = await _webSocket.ReceiveAsync(buffer.AsMemory(buffered), CancellationToken.None);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     if (buffered > 0)
@@ -61,6 +70,9 @@ public sealed partial class TunnelSession
                     continue;
                 }
 
+                // Bulk traffic (a large receive) keeps the buffer for the next receive instead of a zero-byte wait
+                // and a new rent per message; the first small receive (keepalive, credit, keystrokes) lets it go.
+                busy = result.Count >= BusyReceiveBytes;
                 Volatile.Write(ref _lastReceived, _timeProvider.GetTimestamp());
                 TunnelMetrics.BytesReceived.Add(result.Count, _roleTag);
                 buffered += result.Count;
@@ -82,6 +94,11 @@ public sealed partial class TunnelSession
                 }
 
                 FlushReceived();
+                if (_readLoopSends)
+                {
+                    _readLoopSends = false;
+                    await SendInlineAsync(null);
+                }
 
                 var left = (int)unparsed.Length;
                 if (left > 0 && left < buffered)
@@ -97,6 +114,14 @@ public sealed partial class TunnelSession
             if (buffer is not null)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            if (_readLoopSends)
+            {
+                lock (_lock)
+                {
+                    _sending = false;
+                }
             }
         }
     }
@@ -134,7 +159,20 @@ public sealed partial class TunnelSession
                     signal = OnData(frame);
                     break;
                 case FrameType.WindowUpdate:
-                    signal = OnWindowUpdate(frame);
+                    if (OnWindowUpdate(frame))
+                    {
+                        // Credit for a waiting write: this loop sends it once the receive is parsed, a hop sooner
+                        // than the write loop would.
+                        if (_readLoopSends || TryTakeSender())
+                        {
+                            _readLoopSends = true;
+                        }
+                        else
+                        {
+                            signal = true;
+                        }
+                    }
+
                     break;
                 case FrameType.HalfClose:
                     if (Find(frame) is { } finished)
@@ -153,6 +191,9 @@ public sealed partial class TunnelSession
 
                     break;
             }
+
+            // A sender at work picks the new frames up (and signals when it leaves some behind).
+            signal &= !_sending;
         }
 
         if (signal)

@@ -33,10 +33,17 @@ public sealed partial class TunnelSession
         Signal();
     }
 
-    internal TaskCompletionSource StartWrite(TunnelStream stream, ReadOnlyMemory<byte> buffer)
+    /// <summary>
+    /// Hands a write to the session. With credit and an idle socket the calling thread sends it at once
+    /// (<paramref name="sendInline"/>: call <see cref="SendInlineAsync"/>), so a writer that keeps up costs no
+    /// hop to the write loop; otherwise the write loop sends it when the socket and the credit allow.
+    /// </summary>
+    internal TaskCompletionSource StartWrite(TunnelStream stream, ReadOnlyMemory<byte> buffer, out bool sendInline)
     {
         var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stalled = false;
+        var signal = false;
+        sendInline = false;
         lock (_lock)
         {
             if (stream.WritesCompleted && stream.CloseError is null)
@@ -56,6 +63,10 @@ public sealed partial class TunnelSession
             if (stream.SendCredit > 0)
             {
                 MakeReady(stream);
+                sendInline = TryTakeSender();
+                // A sender at work takes this stream in its next batch, and signals the write loop if it leaves
+                // the stream behind: waking the loop now would only find the socket taken.
+                signal = !sendInline && !_sending;
             }
             else
             {
@@ -67,13 +78,16 @@ public sealed partial class TunnelSession
         {
             TunnelMetrics.CreditStalls.Add(1, _roleTag);
         }
-        else
+        else if (signal)
         {
             Signal();
         }
 
         return completion;
     }
+
+    /// <summary>Sends the caller's write inline until it is taken; see <see cref="StartWrite"/>.</summary>
+    internal ValueTask SendWriteInlineAsync(TaskCompletionSource completion) => SendInlineAsync(completion);
 
     internal void CancelWrite(TunnelStream stream, TaskCompletionSource completion, CancellationToken cancellationToken)
     {
@@ -167,30 +181,46 @@ public sealed partial class TunnelSession
         Signal();
     }
 
-    internal void OnConsumed(TunnelStream stream, int count)
+    /// <summary>
+    /// The reader consumed <paramref name="count"/> bytes. Credit goes back in halves of the window; the
+    /// WindowUpdate is sent on the reader's thread when the socket is idle (true: await <see cref="SendInlineAsync"/>).
+    /// </summary>
+    internal bool OnConsumed(TunnelStream stream, int count)
     {
+        bool inline;
+        bool signal;
         lock (_lock)
         {
             if (stream.Closed || stream.RemoteFinished)
             {
-                return;
+                return false;
             }
 
             stream.UnannouncedCredit += count;
-            // Return credit in quarters of the window: few WindowUpdates, and the sender never runs dry on a
-            // reader that keeps up.
-            if (stream.UnannouncedCredit < stream.ReceiveWindow / 4)
+            // Return credit in halves of the window: few WindowUpdates (each costs both ends a send, a receive and
+            // a wake-up), and a sender facing a reader that keeps up still has half a window in flight.
+            if (stream.UnannouncedCredit < stream.ReceiveWindow / 2)
             {
-                return;
+                return false;
             }
 
             stream.PeerCredit += stream.UnannouncedCredit;
             EnqueueControl(new ControlFrame(FrameType.WindowUpdate, stream.Id, stream.UnannouncedCredit, null));
             stream.UnannouncedCredit = 0;
+            inline = TryTakeSender();
+            signal = !inline && !_sending;
         }
 
-        Signal();
+        if (signal)
+        {
+            Signal();
+        }
+
+        return inline;
     }
+
+    /// <summary>Sends one batch (the WindowUpdate <see cref="OnConsumed"/> queued) on the reader's thread.</summary>
+    internal ValueTask SendCreditInlineAsync() => SendInlineAsync(null);
 
     private void CancelOpen(TunnelStream stream, CancellationToken cancellationToken)
     {

@@ -11,8 +11,9 @@ namespace EdgeCloud.Tunnel;
 /// Many streams over one WebSocket, the same on both ends: either side opens streams
 /// (<see cref="OpenStreamAsync(string, CancellationToken)"/>) and the other side's <see cref="TunnelStreamHandler"/>
 /// accepts or refuses each one. A refused, reset or failed stream never ends the session; only a transport error,
-/// a protocol error, a keepalive timeout or a close does. One read loop parses frames; one write loop drains
-/// control frames first, then the streams' writes round-robin in frames of <see cref="TunnelOptions.DataFrameSize"/>.
+/// a protocol error, a keepalive timeout or a close does. One read loop parses frames. One sender at a time (usually
+/// the writer itself, else a write loop) sends control frames first, then writes that fit one frame of
+/// <see cref="TunnelOptions.DataFrameSize"/>, then the other streams' writes round-robin in frames of up to 64 KiB.
 /// </summary>
 public sealed partial class TunnelSession : IAsyncDisposable
 {

@@ -28,7 +28,7 @@ public sealed class TunnelStream : Stream
         OpenedByPeer = openedByPeer;
         // The session's read loop writes under the session lock and never waits: the receive window, not the
         // pipe, bounds what is buffered (a peer sending past it is a protocol error).
-        Incoming = new Pipe(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 4096, useSynchronizationContext: false));
+        Incoming = new Pipe(new PipeOptions(TunnelBlockPool.Shared, pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: TunnelBlockPool.BlockLength, useSynchronizationContext: false));
     }
 
     /// <summary>The stream id: odd when the client side opened it, even when the server side did.</summary>
@@ -121,9 +121,9 @@ public sealed class TunnelStream : Stream
         var n = (int)Math.Min(data.Length, buffer.Length);
         data.Slice(0, n).CopyTo(buffer.Span);
         Incoming.Reader.AdvanceTo(data.GetPosition(n));
-        if (n > 0)
+        if (n > 0 && _session.OnConsumed(this, n))
         {
-            _session.OnConsumed(this, n);
+            await _session.SendCreditInlineAsync();
         }
 
         return n;
@@ -144,8 +144,18 @@ public sealed class TunnelStream : Stream
             return;
         }
 
-        var completion = _session.StartWrite(this, buffer);
-        if (cancellationToken.CanBeCanceled)
+        var completion = _session.StartWrite(this, buffer, out var sendInline);
+        if (sendInline)
+        {
+            // Sent on this thread; with credit for all of it the write is done without any hop.
+            await _session.SendWriteInlineAsync(completion);
+        }
+
+        if (completion.Task.IsCompleted)
+        {
+            await completion.Task;
+        }
+        else if (cancellationToken.CanBeCanceled)
         {
             using var registration = cancellationToken.Register(() => _session.CancelWrite(this, completion, cancellationToken));
             await completion.Task;

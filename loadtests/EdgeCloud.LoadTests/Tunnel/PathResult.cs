@@ -11,6 +11,11 @@ internal sealed record PathResult
 
     public required double ParallelMiBps { get; init; }
 
+    /// <summary>CPU time of the benchmark process (both ends of the path) per MiB moved, median of the runs.</summary>
+    public required double SingleCpuMsPerMiB { get; init; }
+
+    public required double ParallelCpuMsPerMiB { get; init; }
+
     public required LatencySummary Latency1 { get; init; }
 
     public required LatencySummary Latency64 { get; init; }
@@ -20,6 +25,8 @@ internal sealed record PathResult
         ["name"] = Name,
         ["singleStreamMiBps"] = SingleMiBps,
         ["parallelStreamsMiBps"] = ParallelMiBps,
+        ["singleStreamCpuMsPerMiB"] = SingleCpuMsPerMiB,
+        ["parallelStreamsCpuMsPerMiB"] = ParallelCpuMsPerMiB,
         ["openToFirstByte1"] = Latency(Latency1),
         ["openToFirstByte64"] = Latency(Latency64),
     };
