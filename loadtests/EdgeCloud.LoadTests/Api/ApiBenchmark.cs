@@ -52,13 +52,18 @@ internal static class ApiBenchmark
 
     private static async Task<ApiBenchSide> MeasureAsync(IApiBenchTarget target, ApiBenchSettings settings, CancellationToken cancellationToken)
     {
-        foreach (var ns in new[] { "bench", "list", "watch" })
+        foreach (var ns in new[] { "warmup", "bench", "list", "watch" })
         {
             await target.PrepareNamespaceAsync(ns, cancellationToken);
         }
 
-        Console.WriteLine($"[{target.Name}] creating {settings.ListObjects:N0} objects to list...");
+        Console.WriteLine($"[{target.Name}] creating {settings.ListObjects:N0} objects to list, and warming up with {settings.WarmUpOperations:N0} creates and gets...");
         await ConcurrentRunner.RunAsync("seed", settings.Clients, settings.ListObjects, (client, index, ct) => target.CreateAsync(client, "list", index, ct), cancellationToken);
+        await ConcurrentRunner.RunAsync("warm-up create", settings.Clients, settings.WarmUpOperations, (client, index, ct) => target.CreateAsync(client, "warmup", index, ct), cancellationToken);
+        await ConcurrentRunner.RunAsync("warm-up get", settings.Clients, settings.WarmUpOperations, (client, index, ct) => target.GetAsync(client, "warmup", index, ct), cancellationToken);
+        await ConcurrentRunner.RunAsync("warm-up list", 1, 3, async (_, _, ct) => await target.ListAsync("list", ct), cancellationToken);
+        var settled = await target.SettleAsync(cancellationToken);
+        Console.WriteLine($"[{target.Name}] settled {settled.TotalSeconds:F1} s after the warm-up (background recompilation of hot code, not measured)");
         var create = await ConcurrentRunner.RunAsync("create", settings.Clients, settings.Operations, (client, index, ct) => target.CreateAsync(client, "bench", index, ct), cancellationToken);
         Console.WriteLine($"[{target.Name}] {Describe(create)}");
         var get = await ConcurrentRunner.RunAsync("get", settings.Clients, settings.Operations, (client, index, ct) => target.GetAsync(client, "bench", (int)((index * 7919L) % settings.Operations), ct), cancellationToken);

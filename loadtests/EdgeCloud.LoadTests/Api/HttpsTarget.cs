@@ -28,6 +28,9 @@ internal sealed class HttpsTarget : IApiBenchTarget
     public static async Task<HttpsTarget> StartAsync(int clients, CancellationToken cancellationToken) =>
         new(await EdgeCloudProcess.StartAsync("apibench-api", clients + 1, cancellationToken));
 
+    public async Task<TimeSpan> SettleAsync(CancellationToken cancellationToken) =>
+        (await ServerSettling.WaitUntilQuietAsync(_server, TimeProvider.System, cancellationToken)).Waited;
+
     public async Task PrepareNamespaceAsync(string ns, CancellationToken cancellationToken)
     {
         using var response = await Client(0).PostAsync("api/v1/namespaces", Json($$$"""{"metadata":{"name":"{{{ns}}}"}}"""), cancellationToken);

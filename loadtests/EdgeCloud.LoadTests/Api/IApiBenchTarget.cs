@@ -18,6 +18,12 @@ internal interface IApiBenchTarget : IAsyncDisposable
     /// <summary>Lists every ConfigMap of <paramref name="ns"/>; returns how many.</summary>
     Task<int> ListAsync(string ns, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Waits until the target is done with what came before (the server's background recompilation after the
+    /// warm-up); returns how long that took.
+    /// </summary>
+    Task<TimeSpan> SettleAsync(CancellationToken cancellationToken);
+
     /// <summary>Starts watching ConfigMaps of <paramref name="ns"/>; <paramref name="seen"/> is called with each new object's name.</summary>
     Task<IAsyncDisposable> WatchAsync(string ns, Action<string> seen, CancellationToken cancellationToken);
 }

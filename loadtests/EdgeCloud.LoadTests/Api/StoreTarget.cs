@@ -20,6 +20,9 @@ internal sealed class StoreTarget(RevisionedStore store, string directory) : IAp
 
     public Task PrepareNamespaceAsync(string ns, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    // In process: the same runtime warmed up by the same warm-up, nothing else runs in the background.
+    public Task<TimeSpan> SettleAsync(CancellationToken cancellationToken) => Task.FromResult(TimeSpan.Zero);
+
     public async Task CreateAsync(int client, string ns, int index, CancellationToken cancellationToken)
     {
         var result = await store.CreateAsync(Cluster, Key(ns, index), ApiObjects.StoredValue(index), null, cancellationToken);

@@ -1,4 +1,4 @@
-namespace EdgeCloud.LoadTests.Scheduling;
+namespace EdgeCloud.LoadTests;
 
 /// <summary>
 /// Waits until the server's CPU use falls quiet between phases. After a burst of requests the runtime recompiles
