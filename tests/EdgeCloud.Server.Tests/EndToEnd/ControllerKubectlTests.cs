@@ -61,6 +61,39 @@ public sealed class ControllerKubectlTests(ServerWithNode server) : IClassFixtur
     }
 
     [Fact]
+    public async Task Deleting_a_deployment_in_each_cascade_mode_treats_its_replica_set_and_pods_as_kubernetes_does()
+    {
+        var kubectl = new Kubectl("1.33", server.KubeconfigPath);
+        foreach (var mode in new[] { "background", "foreground", "orphan" })
+        {
+            var ns = "cascade-" + mode;
+            await kubectl.OkAsync("create", "namespace", ns);
+            await kubectl.OkWithInputAsync(Deployment("nginx:1.25", replicas: 2), "apply", "-n", ns, "-f", "-");
+            await RolloutStatusAsync(kubectl, ns);
+            var replicaSet = (await kubectl.OkAsync("get", "rs", "-n", ns, "-o", "jsonpath={.items[0].metadata.name}")).Trim();
+
+            // kubectl waits until the Deployment is gone; foreground only after its ReplicaSet and pods went first.
+            await kubectl.OkAsync("delete", "deploy", "web", "-n", ns, $"--cascade={mode}", "--timeout=60s");
+            if (mode == "orphan")
+            {
+                Assert.Equal("", (await kubectl.OkAsync("get", "rs", replicaSet, "-n", ns, "-o", "jsonpath={.metadata.ownerReferences}")).Trim());
+                Assert.Equal(2, Lines(await kubectl.OkAsync("get", "pods", "-n", ns, "-l", "app=web", "--field-selector", "status.phase=Running", "-o", "name")).Count);
+                continue;
+            }
+
+            if (mode == "foreground")
+            {
+                Assert.Contains("NotFound", (await kubectl.RunAsync(["get", "rs", replicaSet, "-n", ns])).Stderr, StringComparison.Ordinal);
+                Assert.Equal("", (await kubectl.OkAsync("get", "pods", "-n", ns, "-o", "name")).Trim());
+                continue;
+            }
+
+            await kubectl.OkAsync("wait", "--for=delete", $"rs/{replicaSet}", "-n", ns, "--timeout=30s");
+            await kubectl.OkAsync("wait", "--for=delete", "pods", "-l", "app=web", "-n", ns, "--timeout=60s");
+        }
+    }
+
+    [Fact]
     public async Task Unschedulable_pod_shows_its_reason_in_describe()
     {
         var kubectl = new Kubectl("1.33", server.KubeconfigPath);
