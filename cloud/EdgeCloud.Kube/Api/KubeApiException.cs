@@ -49,6 +49,10 @@ public sealed class KubeApiException : Exception
             new StatusDetails { Name = name, Group = group, Kind = kind, Causes = causes });
     }
 
+    /// <summary>403: <c>namespaces "default" is forbidden: this namespace may not be deleted</c>.</summary>
+    public static KubeApiException Forbidden(string group, string plural, string name, string why) =>
+        new(403, "Forbidden", $"{Qualified(group, plural)} \"{name}\" is forbidden: {why}", new StatusDetails { Name = name, Group = group, Kind = plural });
+
     /// <summary>400 with a plain message.</summary>
     public static KubeApiException BadRequest(string message) => new(400, "BadRequest", message);
 

@@ -51,6 +51,12 @@ internal sealed partial class ResourceHandler
     private async Task<JsonObject> DeleteOneAsync(Target target, string name, DeleteOptions options, CancellationToken cancellationToken)
     {
         var kind = target.Kind;
+        // kube-apiserver's NamespaceLifecycle admission keeps the namespaces the cluster itself relies on.
+        if (kind is { Group: "", Plural: "namespaces" } && name is "default" or "kube-system" or "kube-public")
+        {
+            throw KubeApiException.Forbidden("", "namespaces", name, "this namespace may not be deleted");
+        }
+
         while (true)
         {
             var current = await objects.GetAsync(target.Cluster, kind, target.Namespace, name, cancellationToken);

@@ -151,6 +151,19 @@ public sealed class ApiTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task The_clusters_own_namespaces_may_not_be_deleted_403()
+    {
+        using var client = server.Client();
+        foreach (var ns in new[] { "default", "kube-system", "kube-public" })
+        {
+            var refused = await AssertStatusAsync(await client.DeleteAsync($"api/v1/namespaces/{ns}"), HttpStatusCode.Forbidden, "Forbidden");
+            Assert.Equal($"namespaces \"{ns}\" is forbidden: this namespace may not be deleted", refused["message"]!.GetValue<string>());
+            var kept = await client.GetFromJsonAsync<JsonObject>($"api/v1/namespaces/{ns}");
+            Assert.Null(kept!["metadata"]!["deletionTimestamp"]);
+        }
+    }
+
+    [Fact]
     public async Task List_pages_stay_at_one_revision_while_writes_continue()
     {
         using var client = server.Client();
