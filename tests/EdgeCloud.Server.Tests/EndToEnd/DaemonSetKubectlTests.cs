@@ -17,6 +17,7 @@ public sealed class DaemonSetKubectlTests(EdgeCloudProcess server) : IClassFixtu
         var ns = $"e2e-ds-{tag}";
         var site = $"plant-7-gw-{tag}";
         var office = $"office-{tag}";
+        var late = $"plant-7-gw2-{tag}";
         var kubectl = new Kubectl(version, server.KubeconfigPath);
         await kubectl.OkWithInputAsync($"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n", "apply", "-f", "-");
         try
@@ -49,11 +50,19 @@ public sealed class DaemonSetKubectlTests(EdgeCloudProcess server) : IClassFixtu
             // The first template is the newest revision now: history lists 2 and 3.
             Assert.Matches(@"\n2\s+<none>\s*\n3\s+<none>", await kubectl.OkAsync("rollout", "history", "ds/logs", "-n", ns));
             Assert.Equal(0, officeNode.PodsSeen);
+
+            // A second plant-7 gateway joins later: it gets its pod, the office still none.
+            await using var lateNode = await SimulatedNode.StartAsync(server.KubeconfigPath, late, new Dictionary<string, string> { ["site"] = "plant-7" }, cpu: "4");
+            await kubectl.OkAsync("wait", "ds/logs", "-n", ns, "--for=jsonpath={.status.desiredNumberScheduled}=2", "--timeout=30s");
+            Assert.Contains("successfully rolled out", await kubectl.OkAsync("rollout", "status", "ds/logs", "-n", ns, "--timeout=60s"), StringComparison.Ordinal);
+            var nodes = (await PodsAsync(kubectl, ns)).Select(static p => p["spec"]!["nodeName"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(new[] { site, late }.Order(StringComparer.Ordinal), nodes);
+            Assert.Equal(0, officeNode.PodsSeen);
         }
         finally
         {
             await kubectl.RunAsync(["delete", "ds", "logs", "-n", ns, "--ignore-not-found", "--wait=false"]);
-            await kubectl.RunAsync(["delete", "node", site, office, "--ignore-not-found", "--wait=false"]);
+            await kubectl.RunAsync(["delete", "node", site, office, late, "--ignore-not-found", "--wait=false"]);
         }
     }
 
