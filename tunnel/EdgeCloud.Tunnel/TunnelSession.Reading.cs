@@ -178,7 +178,7 @@ public sealed partial class TunnelSession
                     if (Find(frame) is { } finished)
                     {
                         finished.RemoteFinished = true;
-                        finished.Incoming.Writer.Complete();
+                        finished.Incoming.Complete();
                         CloseIfFinished(finished);
                     }
 
@@ -285,10 +285,9 @@ public sealed partial class TunnelSession
             return true;
         }
 
-        var writer = stream.Incoming.Writer;
         foreach (var segment in frame.Payload)
         {
-            writer.Write(segment.Span);
+            stream.Incoming.Write(segment.Span);
         }
 
         if (!stream.Unflushed)
@@ -312,20 +311,8 @@ public sealed partial class TunnelSession
             foreach (var stream in _unflushed)
             {
                 stream.Unflushed = false;
-                if (stream.Closed || stream.RemoteFinished || stream.Discarding)
-                {
-                    // Completing the writer already committed what was written.
-                    continue;
-                }
-
-                // Never waits: the pipe does not pause its writer (the receive window bounds it instead).
-                var flush = stream.Incoming.Writer.FlushAsync();
-                if (!flush.IsCompleted)
-                {
-                    throw new InvalidOperationException("the stream's receive pipe paused its writer");
-                }
-
-                flush.GetAwaiter().GetResult();
+                // A waiting reader got its bytes copied straight into its buffer: wake it once per receive.
+                stream.Incoming.Flush();
             }
         }
 

@@ -165,7 +165,7 @@ public sealed partial class TunnelSession
                 // Nobody reads any more: drop what is buffered and what still comes, and give the credit back so
                 // the peer's writer never stalls on a stream it has not finished.
                 stream.Discarding = true;
-                stream.Incoming.Writer.Complete();
+                stream.Incoming.Complete(discard: true);
                 var credit = stream.ReceiveWindow - stream.PeerCredit;
                 if (credit > 0)
                 {
@@ -217,6 +217,26 @@ public sealed partial class TunnelSession
         }
 
         return inline;
+    }
+
+    /// <summary>
+    /// Starts a read: the bytes taken at once (0 at end of stream), or -1 when the reader waits for the read loop to
+    /// fill <paramref name="buffer"/> (await <paramref name="wait"/>; <paramref name="version"/> for <see cref="CancelRead"/>).
+    /// </summary>
+    internal int StartRead(TunnelStream stream, Memory<byte> buffer, out ValueTask<int> wait, out short version)
+    {
+        lock (_lock)
+        {
+            return stream.Incoming.TryRead(buffer, out var count, out wait, out version) ? count : -1;
+        }
+    }
+
+    internal void CancelRead(TunnelStream stream, short version, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            stream.Incoming.CancelWait(version, cancellationToken);
+        }
     }
 
     /// <summary>Sends one batch (the WindowUpdate <see cref="OnConsumed"/> queued) on the reader's thread.</summary>
@@ -294,11 +314,11 @@ public sealed partial class TunnelSession
             stream.PendingWriteCompletion?.TrySetException(error);
             stream.PendingWriteCompletion = null;
             stream.PendingWrite = default;
-            stream.Incoming.Writer.Complete(error);
+            stream.Incoming.Complete(error);
         }
         else
         {
-            stream.Incoming.Writer.Complete();
+            stream.Incoming.Complete();
         }
 
         if (_streams.Count == 0 && (_shuttingDown || _ended))

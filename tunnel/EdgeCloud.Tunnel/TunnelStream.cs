@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Runtime.ExceptionServices;
 using System.Text;
 
@@ -26,9 +24,6 @@ public sealed class TunnelStream : Stream
         ReceiveWindow = receiveWindow;
         PeerCredit = receiveWindow;
         OpenedByPeer = openedByPeer;
-        // The session's read loop writes under the session lock and never waits: the receive window, not the
-        // pipe, bounds what is buffered (a peer sending past it is a protocol error).
-        Incoming = new Pipe(new PipeOptions(TunnelBlockPool.Shared, pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: TunnelBlockPool.BlockLength, useSynchronizationContext: false));
     }
 
     /// <summary>The stream id: odd when the client side opened it, even when the server side did.</summary>
@@ -62,7 +57,11 @@ public sealed class TunnelStream : Stream
     // State below is guarded by the session's lock.
     internal bool OpenedByPeer { get; }
 
-    internal Pipe Incoming { get; }
+    /// <summary>
+    /// What the peer sent and the reader has not taken. The session's read loop writes under the session lock and
+    /// never waits: the receive window bounds what is buffered (a peer sending past it is a protocol error).
+    /// </summary>
+    internal TunnelReceiveBuffer Incoming { get; } = new();
 
     internal TaskCompletionSource<TunnelStream>? OpenCompletion { get; set; }
 
@@ -109,19 +108,31 @@ public sealed class TunnelStream : Stream
             return 0;
         }
 
-        var result = await Incoming.Reader.ReadAsync(cancellationToken);
-        var data = result.Buffer;
-        if (data.IsEmpty && result.IsCompleted)
+        var n = _session.StartRead(this, buffer, out var wait, out var version);
+        if (n < 0)
         {
-            _readCompleted = true;
-            Incoming.Reader.Complete();
+            if (cancellationToken.CanBeCanceled)
+            {
+                using var registration = cancellationToken.Register(() => _session.CancelRead(this, version, cancellationToken));
+                n = await wait;
+            }
+            else
+            {
+                n = await wait;
+            }
+        }
+
+        if (n == 0)
+        {
+            if (!buffer.IsEmpty)
+            {
+                _readCompleted = true;
+            }
+
             return 0;
         }
 
-        var n = (int)Math.Min(data.Length, buffer.Length);
-        data.Slice(0, n).CopyTo(buffer.Span);
-        Incoming.Reader.AdvanceTo(data.GetPosition(n));
-        if (n > 0 && _session.OnConsumed(this, n))
+        if (_session.OnConsumed(this, n))
         {
             await _session.SendCreditInlineAsync();
         }
