@@ -36,7 +36,7 @@ public sealed class ControllerOptions
     {
         if (NodeMonitorGracePeriod <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"NodeMonitorGracePeriod must be positive (got {NodeMonitorGracePeriod}); the default is 40 s.");
+            throw new ArgumentException($"the node monitor grace period (--node-monitor-grace-period) must be a positive number of seconds (got {NodeMonitorGracePeriod.TotalSeconds:0.###}); the default is 40.");
         }
 
         if (ReplicaRenewInterval <= TimeSpan.Zero || ReplicaLeaseDuration <= ReplicaRenewInterval * 2)

@@ -34,6 +34,16 @@ internal static class ServerCommand
                     EvictPodsFromUnreachableNodes = parse.GetValue(evict),
                 },
             };
+            try
+            {
+                options.Controllers.Validate();
+            }
+            catch (ArgumentException invalid)
+            {
+                await Console.Error.WriteLineAsync($"edgecloud server: {invalid.Message}");
+                return 2;
+            }
+
             await using var running = await EdgeCloudServer.StartAsync(options, cancellationToken);
             Console.WriteLine($"edgecloud: serving {running.ApiAddress} (kubeconfig {options.KubeconfigPath})");
             await running.WaitForShutdownAsync(cancellationToken);
