@@ -20,6 +20,7 @@ public sealed class ClusterSettings
 
     private readonly ClusterContext _context;
     private readonly Action _changed;
+    private readonly Events.EventRecorder _events;
     // -1: not set (server default), 0: false, 1: true.
     private volatile int _evict = -1;
 
@@ -28,6 +29,7 @@ public sealed class ClusterSettings
     {
         _context = context;
         _changed = changed;
+        _events = new Events.EventRecorder(context, "node-controller");
         var key = ObjectKeys.Key(ConfigMapKind.Definition, "kube-system", ConfigMapName);
         context.Cache.SubscribeMetadata((old, current) =>
         {
@@ -61,6 +63,12 @@ public sealed class ClusterSettings
                 "false" => 0,
                 _ => -1,
             };
+            if (map is not null && value is not (null or "true" or "false"))
+            {
+                // Said where the user looks (kubectl describe configmap), rather than silently ignored.
+                await _events.WarningAsync(ConfigMapKind.Definition, map, "InvalidSetting",
+                    $"{EvictUnreachablePodsKey}: \"{value}\" is neither \"true\" nor \"false\"; the server's default ({(_context.Options.EvictPodsFromUnreachableNodes ? "true" : "false")}) applies");
+            }
         }
         catch (OperationCanceledException)
         {

@@ -117,6 +117,27 @@ public sealed class NodeLifecycleControllerTests
     }
 
     [Fact]
+    public async Task An_unreadable_eviction_setting_is_reported_and_the_server_default_applies()
+    {
+        await using var harness = await ControllerHarness.StartAsync(Loops);
+        await SeedNodeAsync(harness, "edge-1");
+        await harness.CreateAsync(ConfigMapKind.Definition, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = ClusterSettings.ConfigMapName, ["namespace"] = "kube-system" },
+            ["data"] = new JsonObject { [ClusterSettings.EvictUnreachablePodsKey] = "yes" },
+        });
+        var events = await harness.WaitForListAsync(EventKind.Definition, "kube-system", static list => list.Any(static e => e.GetString("reason") == "InvalidSetting"), "an InvalidSetting event");
+        var warning = events.Single(static e => e.GetString("reason") == "InvalidSetting");
+        Assert.Equal("Warning", warning.GetString("type"));
+        Assert.Contains("\"yes\" is neither \"true\" nor \"false\"", warning.GetString("message"), StringComparison.Ordinal);
+
+        await harness.SettleAsync();
+        harness.Time.Advance(TimeSpan.FromSeconds(41));
+        var node = await harness.WaitForAsync(NodeKind.Definition, null, "edge-1", n => Taints(n).Contains("node.kubernetes.io/unreachable:NoSchedule"), "the NoSchedule taint");
+        Assert.DoesNotContain("node.kubernetes.io/unreachable:NoExecute", Taints(node));
+    }
+
+    [Fact]
     public async Task Terminating_pod_of_an_unreachable_node_is_removed_after_the_orphan_grace()
     {
         await using var harness = await ControllerHarness.StartAsync(Loops, new ControllerOptions { OrphanedPodDeletionGrace = TimeSpan.FromSeconds(60) });
