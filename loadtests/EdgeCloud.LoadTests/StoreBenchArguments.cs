@@ -17,36 +17,17 @@ internal sealed record StoreBenchArguments
 
     public static StoreBenchArguments? Parse(IReadOnlyList<string> args, out string? error)
     {
-        var quick = false;
-        var sqliteOnly = false;
-        var postgresOnly = false;
-        var output = Path.Combine("artifacts", "bench");
-        for (var i = 0; i < args.Count; i++)
+        if (BenchCommandLine.Parse(args, ["--quick", "--sqlite-only", "--postgres-only"], new Dictionary<string, int>(), out error) is not { } line)
         {
-            switch (args[i])
-            {
-                case "--quick":
-                    quick = true;
-                    break;
-                case "--postgres-only":
-                    postgresOnly = true;
-                    break;
-                case "--sqlite-only":
-                    sqliteOnly = true;
-                    break;
-                case "--out" when i + 1 < args.Count:
-                    output = args[++i];
-                    break;
-                case "--out":
-                    error = "--out needs a directory";
-                    return null;
-                default:
-                    error = $"unknown argument \"{args[i]}\"";
-                    return null;
-            }
+            return null;
         }
 
-        error = null;
-        return new StoreBenchArguments { Quick = quick, OutputDirectory = Path.GetFullPath(output), SqliteOnly = sqliteOnly, PostgresOnly = postgresOnly };
+        return new StoreBenchArguments
+        {
+            Quick = line.Has("--quick"),
+            OutputDirectory = line.OutputDirectory,
+            SqliteOnly = line.Has("--sqlite-only"),
+            PostgresOnly = line.Has("--postgres-only"),
+        };
     }
 }

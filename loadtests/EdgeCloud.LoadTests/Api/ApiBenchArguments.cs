@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EdgeCloud.LoadTests.Api;
 
 /// <summary>The command line of <c>api</c>.</summary>
@@ -16,36 +14,11 @@ internal sealed record ApiBenchArguments
 
     public static ApiBenchArguments? Parse(IReadOnlyList<string> args, out string? error)
     {
-        var quick = false;
-        var clients = 16;
-        var output = Path.Combine("artifacts", "bench");
-        for (var i = 0; i < args.Count; i++)
+        if (BenchCommandLine.Parse(args, ["--quick"], new Dictionary<string, int> { ["--clients"] = 1024 }, out error) is not { } line)
         {
-            switch (args[i])
-            {
-                case "--quick":
-                    quick = true;
-                    break;
-                case "--clients" when i + 1 < args.Count && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 1024:
-                    clients = n;
-                    i++;
-                    break;
-                case "--clients":
-                    error = "--clients needs a number from 1 to 1024";
-                    return null;
-                case "--out" when i + 1 < args.Count:
-                    output = args[++i];
-                    break;
-                case "--out":
-                    error = "--out needs a directory";
-                    return null;
-                default:
-                    error = $"unknown argument \"{args[i]}\"";
-                    return null;
-            }
+            return null;
         }
 
-        error = null;
-        return new ApiBenchArguments { Quick = quick, Clients = clients, OutputDirectory = Path.GetFullPath(output) };
+        return new ApiBenchArguments { Quick = line.Has("--quick"), Clients = line.Count("--clients") ?? 16, OutputDirectory = line.OutputDirectory };
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EdgeCloud.LoadTests.Controllers;
 
 /// <summary>The command line of <c>idle-clusters</c>.</summary>
@@ -16,40 +14,17 @@ internal sealed record IdleClustersArguments
 
     public static IdleClustersArguments? Parse(IReadOnlyList<string> args, out string? error)
     {
-        var quick = args.Contains("--quick");
-        int? clusters = null;
-        var output = Path.Combine("artifacts", "bench");
-        for (var i = 0; i < args.Count; i++)
+        if (BenchCommandLine.Parse(args, ["--quick"], new Dictionary<string, int> { ["--clusters"] = 100_000 }, out error) is not { } line)
         {
-            switch (args[i])
-            {
-                case "--quick":
-                    break;
-                case "--clusters" when i + 1 < args.Count && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 100_000:
-                    clusters = n;
-                    i++;
-                    break;
-                case "--clusters":
-                    error = "--clusters needs a number from 1 to 100000";
-                    return null;
-                case "--out" when i + 1 < args.Count:
-                    output = args[++i];
-                    break;
-                case "--out":
-                    error = "--out needs a directory";
-                    return null;
-                default:
-                    error = $"unknown argument \"{args[i]}\"";
-                    return null;
-            }
+            return null;
         }
 
-        error = null;
+        var quick = line.Has("--quick");
         return new IdleClustersArguments
         {
-            Clusters = clusters ?? (quick ? 200 : 1_000),
+            Clusters = line.Count("--clusters") ?? (quick ? 200 : 1_000),
             Window = TimeSpan.FromSeconds(quick ? 5 : 20),
-            OutputDirectory = Path.GetFullPath(output),
+            OutputDirectory = line.OutputDirectory,
         };
     }
 }

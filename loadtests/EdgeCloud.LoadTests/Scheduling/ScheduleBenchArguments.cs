@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EdgeCloud.LoadTests.Scheduling;
 
 /// <summary>The command line of <c>schedule</c>.</summary>
@@ -32,53 +30,18 @@ internal sealed record ScheduleBenchArguments
 
     public static ScheduleBenchArguments? Parse(IReadOnlyList<string> args, out string? error)
     {
-        var quick = false;
-        int? nodes = null;
-        int? pods = null;
-        var output = Path.Combine("artifacts", "bench");
-        for (var i = 0; i < args.Count; i++)
+        if (BenchCommandLine.Parse(args, ["--quick"], new Dictionary<string, int> { ["--nodes"] = 10_000, ["--pods"] = 1_000_000 }, out error) is not { } line)
         {
-            switch (args[i])
-            {
-                case "--quick":
-                    quick = true;
-                    break;
-                case "--nodes" when i + 1 < args.Count && TryCount(args[i + 1], 10_000, out var n):
-                    nodes = n;
-                    i++;
-                    break;
-                case "--nodes":
-                    error = "--nodes needs a number from 1 to 10000";
-                    return null;
-                case "--pods" when i + 1 < args.Count && TryCount(args[i + 1], 1_000_000, out var p):
-                    pods = p;
-                    i++;
-                    break;
-                case "--pods":
-                    error = "--pods needs a number from 1 to 1000000";
-                    return null;
-                case "--out" when i + 1 < args.Count:
-                    output = args[++i];
-                    break;
-                case "--out":
-                    error = "--out needs a directory";
-                    return null;
-                default:
-                    error = $"unknown argument \"{args[i]}\"";
-                    return null;
-            }
+            return null;
         }
 
-        error = null;
+        var quick = line.Has("--quick");
         return new ScheduleBenchArguments
         {
             Quick = quick,
-            Nodes = nodes ?? (quick ? QuickNodes : FullNodes),
-            Pods = pods ?? (quick ? QuickPods : FullPods),
-            OutputDirectory = Path.GetFullPath(output),
+            Nodes = line.Count("--nodes") ?? (quick ? QuickNodes : FullNodes),
+            Pods = line.Count("--pods") ?? (quick ? QuickPods : FullPods),
+            OutputDirectory = line.OutputDirectory,
         };
     }
-
-    private static bool TryCount(string text, int max, out int value) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= max;
 }

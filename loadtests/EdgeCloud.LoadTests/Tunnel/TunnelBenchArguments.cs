@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EdgeCloud.LoadTests.Tunnel;
 
 /// <summary>The command line of <c>tunnel</c>.</summary>
@@ -22,44 +20,19 @@ internal sealed record TunnelBenchArguments
 
     public static TunnelBenchArguments? Parse(IReadOnlyList<string> args, out string? error)
     {
-        var quick = false;
-        var skipIdle = false;
-        var skipSsh = false;
-        int? sessions = null;
-        var output = Path.Combine("artifacts", "bench");
-        for (var i = 0; i < args.Count; i++)
+        if (BenchCommandLine.Parse(args, ["--quick", "--skip-idle", "--skip-ssh"], new Dictionary<string, int> { ["--sessions"] = 20_000 }, out error) is not { } line)
         {
-            switch (args[i])
-            {
-                case "--quick":
-                    quick = true;
-                    break;
-                case "--skip-idle":
-                    skipIdle = true;
-                    break;
-                case "--skip-ssh":
-                    skipSsh = true;
-                    break;
-                case "--sessions" when i + 1 < args.Count && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 20_000:
-                    sessions = n;
-                    i++;
-                    break;
-                case "--sessions":
-                    error = "--sessions needs a number from 1 to 20000";
-                    return null;
-                case "--out" when i + 1 < args.Count:
-                    output = args[++i];
-                    break;
-                case "--out":
-                    error = "--out needs a directory";
-                    return null;
-                default:
-                    error = $"unknown argument \"{args[i]}\"";
-                    return null;
-            }
+            return null;
         }
 
-        error = null;
-        return new TunnelBenchArguments { Quick = quick, IdleSessions = sessions ?? (quick ? 500 : 10_000), OutputDirectory = Path.GetFullPath(output), SkipIdle = skipIdle, SkipSsh = skipSsh };
+        var quick = line.Has("--quick");
+        return new TunnelBenchArguments
+        {
+            Quick = quick,
+            IdleSessions = line.Count("--sessions") ?? (quick ? 500 : 10_000),
+            OutputDirectory = line.OutputDirectory,
+            SkipIdle = line.Has("--skip-idle"),
+            SkipSsh = line.Has("--skip-ssh"),
+        };
     }
 }
