@@ -89,54 +89,11 @@ public sealed class ObjectWriter(ResourceStore objects, TimeProvider time)
     /// gone), an object with finalizers waits for them, anything else goes at once. Nothing happens when the
     /// object's uid no longer matches (it was replaced meanwhile).
     /// </summary>
-    public async Task DeleteAsync(ClusterCache cache, KindDefinition kind, JsonObject obj, CancellationToken cancellationToken)
+    public Task DeleteAsync(ClusterCache cache, KindDefinition kind, JsonObject obj, CancellationToken cancellationToken)
     {
         var metadata = obj.Metadata();
-        var ns = metadata.GetString("namespace");
-        var name = metadata.GetString("name")!;
-        var uid = metadata.GetString("uid");
-        if (metadata["deletionTimestamp"] is not null)
-        {
-            return;
-        }
-
-        var grace = PodGracefulDeletion.GracePeriodSeconds(kind, obj, requested: null);
-        if (grace > 0 || (metadata["finalizers"] as JsonArray)?.Count > 0)
-        {
-            // deletionTimestamp is system metadata that updates cannot set: written as the registry's delete does.
-            var at = time.GetUtcNow().AddSeconds(grace);
-            try
-            {
-                var (marked, changed) = await objects.UpdateAsync(cache.Cluster, kind, ns, name, current =>
-                {
-                    if (current.Metadata().GetString("uid") != uid || current.Metadata()["deletionTimestamp"] is not null)
-                    {
-                        return current;
-                    }
-
-                    var copy = current.DeepClone().AsObject();
-                    copy.Metadata()["deletionTimestamp"] = ResourceStore.Timestamp(at);
-                    copy.Metadata()["deletionGracePeriodSeconds"] = grace;
-                    return copy;
-                }, dryRun: false, cancellationToken);
-                if (changed)
-                {
-                    cache.Observe(kind, marked);
-                }
-            }
-            catch (KubeApiException gone) when (gone.Code == 404)
-            {
-            }
-
-            return;
-        }
-
-        var rv = long.Parse(metadata.GetString("resourceVersion")!, CultureInfo.InvariantCulture);
-        var (deleted, revision) = await objects.DeleteAtAsync(cache.Cluster, kind, ns, name, rv, cancellationToken);
-        if (deleted)
-        {
-            cache.ObserveDeleted(kind, ns, name, revision);
-        }
+        var key = ObjectKeys.Key(kind, kind.Namespaced ? metadata.GetString("namespace") : null, metadata.GetString("name")!);
+        return DeleteByKeyAsync(cache, key, metadata.GetString("uid"), foreground: false, cancellationToken);
     }
 
     /// <summary>Removes <paramref name="obj"/> now, whatever its grace period (pod GC of pods whose node is gone).</summary>

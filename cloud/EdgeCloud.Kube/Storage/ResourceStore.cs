@@ -154,42 +154,6 @@ public sealed class ResourceStore(IRevisionedStore store, TimeProvider time)
     }
 
     /// <summary>
-    /// Deletes <paramref name="obj"/> as its controllers do (namespace lifecycle, garbage collection): at once when
-    /// no finalizer holds it, else by setting deletionTimestamp so that its finalizers run. An object already gone
-    /// or changed meanwhile is left to the next pass.
-    /// </summary>
-    public async Task DeleteOrMarkAsync(string cluster, KindDefinition kind, JsonObject obj, CancellationToken cancellationToken)
-    {
-        var metadata = obj.Metadata();
-        var ns = metadata.GetString("namespace");
-        var name = metadata.GetString("name")!;
-        if ((metadata["finalizers"] as JsonArray)?.Count is > 0)
-        {
-            if (metadata["deletionTimestamp"] is not null)
-            {
-                return;
-            }
-
-            try
-            {
-                await UpdateAsync(cluster, kind, ns, name, current =>
-                {
-                    current.Metadata()["deletionTimestamp"] ??= Timestamp(time.GetUtcNow());
-                    current.Metadata()["deletionGracePeriodSeconds"] ??= 0;
-                    return current;
-                }, dryRun: false, cancellationToken);
-            }
-            catch (KubeApiException gone) when (gone.Code == 404)
-            {
-            }
-
-            return;
-        }
-
-        await DeleteAtAsync(cluster, kind, ns, name, ObjectJson.ParseResourceVersion(metadata.GetString("resourceVersion"))!.Value, cancellationToken);
-    }
-
-    /// <summary>
     /// One page of the kind's objects in <paramref name="ns"/> (all namespaces when null) that pass
     /// <paramref name="filter"/>, at one revision: the latest, or <paramref name="revision"/> when given, or the
     /// one <paramref name="continueToken"/> carries. Keeps reading until <paramref name="limit"/> matching objects
