@@ -36,12 +36,12 @@ public sealed class PodGarbageCollector : IClusterController
             {
                 if (change.New is { } pod && ClusterCache.NodeOf(pod) is { } node && context.Cache.Get(NodeKind.Definition, null, node) is null)
                 {
-                    _missingNodeSince.TryAdd(KeyOf(pod), context.Time.GetUtcNow());
-                    _pods.Add(KeyOf(pod));
+                    _missingNodeSince.TryAdd(QueueKey.Of(pod), context.Time.GetUtcNow());
+                    _pods.Add(QueueKey.Of(pod));
                 }
                 else if (change.New is { } terminating && PodConditionsOf(terminating).Terminating)
                 {
-                    _pods.Add(KeyOf(terminating));
+                    _pods.Add(QueueKey.Of(terminating));
                 }
             }
             else if (change.Is(NodeKind.Definition) && (change.New is null || !IsReady(change.New)))
@@ -50,10 +50,10 @@ public sealed class PodGarbageCollector : IClusterController
                 {
                     if (change.New is null)
                     {
-                        _missingNodeSince.TryAdd(KeyOf(pod), context.Time.GetUtcNow());
+                        _missingNodeSince.TryAdd(QueueKey.Of(pod), context.Time.GetUtcNow());
                     }
 
-                    _pods.Add(KeyOf(pod));
+                    _pods.Add(QueueKey.Of(pod));
                 }
             }
         });
@@ -66,15 +66,15 @@ public sealed class PodGarbageCollector : IClusterController
         {
             if (PodConditionsOf(pod).Terminating || ClusterCache.NodeOf(pod) is { } node && _context.Cache.Get(NodeKind.Definition, null, node) is null)
             {
-                _pods.Add(KeyOf(pod));
+                _pods.Add(QueueKey.Of(pod));
             }
         }
     }
 
     private async Task ReconcileAsync(string key, CancellationToken cancellationToken)
     {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        var pod = _context.Cache.Get(PodSchemas.Pod, key[..slash], key[(slash + 1)..]);
+        var (ns, name) = QueueKey.Split(key);
+        var pod = _context.Cache.Get(PodSchemas.Pod, ns, name);
         if (pod is null)
         {
             _missingNodeSince.TryRemove(key, out _);
@@ -136,6 +136,4 @@ public sealed class PodGarbageCollector : IClusterController
 
     private static bool IsReady(JsonObject node) =>
         ((node["status"] as JsonObject)?["conditions"] as JsonArray)?.OfType<JsonObject>().Any(static c => c.GetString("type") == "Ready" && c.GetString("status") == "True") == true;
-
-    private static string KeyOf(JsonObject pod) => pod.Metadata().GetString("namespace") + "/" + pod.Metadata().GetString("name");
 }

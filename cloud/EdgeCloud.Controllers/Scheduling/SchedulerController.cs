@@ -69,7 +69,7 @@ public sealed class SchedulerController : IClusterController
             return;
         }
 
-        var key = KeyOf(change.Object);
+        var key = QueueKey.Of(change.Object);
         var pod = change.New;
         if (pod is null || !PodConditions.IsActive(pod) && ClusterCache.NodeOf(pod) is not null)
         {
@@ -110,8 +110,8 @@ public sealed class SchedulerController : IClusterController
 
     private async Task ScheduleAsync(string key, CancellationToken cancellationToken)
     {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        var pod = _context.Cache.Get(PodSchemas.Pod, key[..slash], key[(slash + 1)..]);
+        var (ns, name) = QueueKey.Split(key);
+        var pod = _context.Cache.Get(PodSchemas.Pod, ns, name);
         if (pod is null || ClusterCache.NodeOf(pod) is not null || !IsOurs(pod))
         {
             return;
@@ -171,8 +171,8 @@ public sealed class SchedulerController : IClusterController
 
     private void Forget(string key, string node)
     {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        var pod = _context.Cache.Get(PodSchemas.Pod, key[..slash], key[(slash + 1)..]);
+        var (ns, name) = QueueKey.Split(key);
+        var pod = _context.Cache.Get(PodSchemas.Pod, ns, name);
         lock (_lock)
         {
             // Keep what the cluster says: a pod bound to this node meanwhile (by us, through another path) stays counted.
@@ -224,6 +224,4 @@ public sealed class SchedulerController : IClusterController
 
     private static bool IsOurs(JsonObject pod) =>
         !PodConditions.IsTerminating(pod) && ((pod["spec"] as JsonObject)?.GetString("schedulerName") ?? DefaultSchedulerName) == DefaultSchedulerName;
-
-    private static string KeyOf(JsonObject pod) => pod.Metadata().GetString("namespace") + "/" + pod.Metadata().GetString("name");
 }

@@ -34,11 +34,11 @@ public sealed class DeploymentController : IClusterController
         {
             if (change.Is(DeploymentKind.Definition))
             {
-                _deployments.Add(KeyOf(change.Object));
+                _deployments.Add(QueueKey.Of(change.Object));
             }
             else if (change.Is(ReplicaSetKind.Definition) && ControllerRefs.Controller(change.Object) is { } owner && owner.GetString("kind") == "Deployment")
             {
-                _deployments.Add(change.Object.Metadata().GetString("namespace") + "/" + owner.GetString("name"));
+                _deployments.Add(QueueKey.Of(change.Object.Metadata().GetString("namespace")!, owner.GetString("name")!));
             }
         });
     }
@@ -48,15 +48,14 @@ public sealed class DeploymentController : IClusterController
     {
         foreach (var deployment in _context.Cache.List(DeploymentKind.Definition))
         {
-            _deployments.Add(KeyOf(deployment));
+            _deployments.Add(QueueKey.Of(deployment));
         }
     }
 
     private async Task ReconcileAsync(string key, CancellationToken cancellationToken)
     {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        var ns = key[..slash];
-        var deployment = _context.Cache.Get(DeploymentKind.Definition, ns, key[(slash + 1)..]);
+        var (ns, name) = QueueKey.Split(key);
+        var deployment = _context.Cache.Get(DeploymentKind.Definition, ns, name);
         if (deployment is null || deployment.Metadata()["deletionTimestamp"] is not null)
         {
             return;
@@ -130,6 +129,4 @@ public sealed class DeploymentController : IClusterController
             _deployments.AddAt(key, at);
         }
     }
-
-    private static string KeyOf(JsonObject obj) => obj.Metadata().GetString("namespace") + "/" + obj.Metadata().GetString("name");
 }

@@ -33,11 +33,11 @@ public sealed class ReplicaSetController : IClusterController
         {
             if (change.Is(ReplicaSetKind.Definition))
             {
-                _sets.Add(KeyOf(change.Object));
+                _sets.Add(QueueKey.Of(change.Object));
             }
             else if (change.Is(PodSchemas.Pod) && ControllerRefs.Controller(change.Object) is { } owner && owner.GetString("kind") == "ReplicaSet")
             {
-                _sets.Add(change.Object.Metadata().GetString("namespace") + "/" + owner.GetString("name"));
+                _sets.Add(QueueKey.Of(change.Object.Metadata().GetString("namespace")!, owner.GetString("name")!));
             }
         });
     }
@@ -47,15 +47,14 @@ public sealed class ReplicaSetController : IClusterController
     {
         foreach (var rs in _context.Cache.List(ReplicaSetKind.Definition))
         {
-            _sets.Add(KeyOf(rs));
+            _sets.Add(QueueKey.Of(rs));
         }
     }
 
     private async Task ReconcileAsync(string key, CancellationToken cancellationToken)
     {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        var ns = key[..slash];
-        var rs = _context.Cache.Get(ReplicaSetKind.Definition, ns, key[(slash + 1)..]);
+        var (ns, name) = QueueKey.Split(key);
+        var rs = _context.Cache.Get(ReplicaSetKind.Definition, ns, name);
         if (rs is null || rs.Metadata()["deletionTimestamp"] is not null)
         {
             return;
@@ -120,6 +119,4 @@ public sealed class ReplicaSetController : IClusterController
             }
         }
     }
-
-    private static string KeyOf(JsonObject obj) => obj.Metadata().GetString("namespace") + "/" + obj.Metadata().GetString("name");
 }

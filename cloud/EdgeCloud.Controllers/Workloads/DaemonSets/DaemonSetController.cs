@@ -40,7 +40,7 @@ public sealed partial class DaemonSetController : IClusterController
         {
             if (change.Is(DaemonSetKind.Definition))
             {
-                _sets.Add(KeyOf(change.Object));
+                _sets.Add(QueueKey.Of(change.Object));
             }
             else if (change.Is(NodeKind.Definition))
             {
@@ -52,7 +52,7 @@ public sealed partial class DaemonSetController : IClusterController
             else if ((change.Is(PodSchemas.Pod) || change.Is(ControllerRevisionKind.Definition))
                 && ControllerRefs.Controller(change.Object) is { } owner && owner.GetString("kind") == DaemonSetKind.Definition.Kind)
             {
-                _sets.Add(change.Object.Metadata().GetString("namespace") + "/" + owner.GetString("name"));
+                _sets.Add(QueueKey.Of(change.Object.Metadata().GetString("namespace")!, owner.GetString("name")!));
             }
         });
     }
@@ -73,15 +73,13 @@ public sealed partial class DaemonSetController : IClusterController
     {
         foreach (var daemonSet in _context.Cache.List(DaemonSetKind.Definition))
         {
-            _sets.Add(KeyOf(daemonSet));
+            _sets.Add(QueueKey.Of(daemonSet));
         }
     }
 
     private async Task ReconcileAsync(string key, CancellationToken cancellationToken)
     {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        var ns = key[..slash];
-        var name = key[(slash + 1)..];
+        var (ns, name) = QueueKey.Split(key);
         var daemonSet = _context.Cache.Get(DaemonSetKind.Definition, ns, name);
         if (daemonSet is null || daemonSet.Metadata()["deletionTimestamp"] is not null)
         {
@@ -192,7 +190,7 @@ public sealed partial class DaemonSetController : IClusterController
         var status = daemonSet["status"]?.DeepClone() as JsonObject ?? [];
         var count = DaemonSetPods.Integer(status["collisionCount"]) ?? 0;
         status["collisionCount"] = count + 1;
-        LogHashCollision(_logger, KeyOf(daemonSet), count + 1);
+        LogHashCollision(_logger, QueueKey.Of(daemonSet), count + 1);
         await _context.Writer.UpdateStatusAsync(_context.Cache, DaemonSetKind.Definition, daemonSet, status, Manager, cancellationToken);
     }
 
@@ -249,8 +247,6 @@ public sealed partial class DaemonSetController : IClusterController
         _context.Cache.OwnedBy(PodSchemas.Pod, uid).Where(p => ControllerRefs.ControllerUid(p) == uid).ToList();
 
     private static TimeSpan? Earliest(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a < b ? a : b;
-
-    private static string KeyOf(JsonObject obj) => obj.Metadata().GetString("namespace") + "/" + obj.Metadata().GetString("name");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "daemon set {DaemonSet}: template hash collides with a revision that is not its own; collisionCount is now {CollisionCount}")]
     private static partial void LogHashCollision(ILogger logger, string daemonSet, long collisionCount);

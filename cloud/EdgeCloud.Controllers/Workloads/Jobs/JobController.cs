@@ -40,7 +40,7 @@ public sealed partial class JobController : IClusterController
         {
             if (change.Is(JobKind.Definition))
             {
-                _jobs.Add(KeyOf(change.Object));
+                _jobs.Add(QueueKey.Of(change.Object));
             }
             else if (change.Is(PodSchemas.Pod) && JobOf(change.Object) is { } key)
             {
@@ -54,7 +54,7 @@ public sealed partial class JobController : IClusterController
     {
         foreach (var job in _context.Cache.List(JobKind.Definition))
         {
-            _jobs.Add(KeyOf(job));
+            _jobs.Add(QueueKey.Of(job));
         }
 
         // Pods whose Job went while no replica led the cluster still need their finalizer removed.
@@ -69,9 +69,7 @@ public sealed partial class JobController : IClusterController
 
     private async Task ReconcileAsync(string key, CancellationToken cancellationToken)
     {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        var ns = key[..slash];
-        var name = key[(slash + 1)..];
+        var (ns, name) = QueueKey.Split(key);
         var job = _context.Cache.Get(JobKind.Definition, ns, name);
         if (job is null || job.Metadata()["deletionTimestamp"] is not null)
         {
@@ -243,10 +241,8 @@ public sealed partial class JobController : IClusterController
 
     private static string? JobOf(JsonObject pod) =>
         ControllerRefs.Controller(pod) is { } owner && owner.GetString("kind") == JobKind.Definition.Kind && owner.GetString("apiVersion") == JobKind.Definition.ApiVersion
-            ? pod.Metadata().GetString("namespace") + "/" + owner.GetString("name")
+            ? QueueKey.Of(pod.Metadata().GetString("namespace")!, owner.GetString("name")!)
             : null;
-
-    private static string KeyOf(JsonObject obj) => obj.Metadata().GetString("namespace") + "/" + obj.Metadata().GetString("name");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleting job {Namespace}/{Name}: its ttlSecondsAfterFinished has passed")]
     private static partial void LogExpired(ILogger logger, string @namespace, string name);
