@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -16,6 +17,7 @@ internal sealed class TcpProxy : IAsyncDisposable
     private readonly List<Socket> _sockets = [];
     private readonly Task _accepting;
     private volatile TaskCompletionSource _thaw = Thawed();
+    private long _lastToClient;
 
     public TcpProxy(int targetPort)
     {
@@ -25,6 +27,9 @@ internal sealed class TcpProxy : IAsyncDisposable
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>When bytes last went out toward the connecting side (a Stopwatch timestamp): the latest moment the client can have heard from its peer.</summary>
+    public long LastForwardedToClient => Interlocked.Read(ref _lastToClient);
 
     public void Freeze() => _thaw = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -66,8 +71,8 @@ internal sealed class TcpProxy : IAsyncDisposable
                     _sockets.Add(outbound);
                 }
 
-                _ = PumpAsync(inbound, outbound);
-                _ = PumpAsync(outbound, inbound);
+                _ = PumpAsync(inbound, outbound, towardClient: false);
+                _ = PumpAsync(outbound, inbound, towardClient: true);
             }
         }
         catch (Exception) when (_stop.IsCancellationRequested)
@@ -75,7 +80,7 @@ internal sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(Socket from, Socket to)
+    private async Task PumpAsync(Socket from, Socket to, bool towardClient)
     {
         var buffer = new byte[64 * 1024];
         try
@@ -93,6 +98,10 @@ internal sealed class TcpProxy : IAsyncDisposable
                 // Bytes read just as the proxy freezes are held back too.
                 await _thaw.Task;
                 await to.SendAsync(buffer.AsMemory(0, n), _stop.Token);
+                if (towardClient)
+                {
+                    Interlocked.Exchange(ref _lastToClient, Stopwatch.GetTimestamp());
+                }
             }
         }
         catch (Exception)
