@@ -1,0 +1,3 @@
+using EdgeCloud.Agent;
+
+return await AgentCommand.Create().Parse(args).InvokeAsync();
