@@ -108,6 +108,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         services.AddSingleton<ActiveNamespaces>();
         services.AddSingleton<ResourceHandler>();
         services.AddSingleton<ServerBootstrap>();
+        services.AddSingleton<Nodes.NodeTunnels>();
         services.AddSingleton(options.Controllers);
         services.AddSingleton(static provider => ClusterControllers.CreateManager(provider));
 

@@ -1,0 +1,21 @@
+using System.Diagnostics.CodeAnalysis;
+using EdgeCloud.Tunnel;
+
+namespace EdgeCloud.Server.Nodes;
+
+/// <summary>
+/// The live tunnel sessions of joined agents, one per node of each cluster: where the cloud finds a node to open
+/// streams into it (kubectl logs, exec, port-forward). A session's registry identity is "{cluster}/{node}".
+/// </summary>
+internal sealed class NodeTunnels
+{
+    /// <summary>The registry the tunnel endpoint registers sessions in.</summary>
+    public TunnelSessionRegistry Registry { get; } = new();
+
+    /// <summary>The registry identity of <paramref name="node"/> of <paramref name="cluster"/>.</summary>
+    public static string IdentityOf(string cluster, string node) => cluster + "/" + node;
+
+    /// <summary>The live session of <paramref name="node"/> of <paramref name="cluster"/>, if its agent is connected.</summary>
+    public bool TryGetSession(string cluster, string node, [NotNullWhen(true)] out TunnelSession? session) =>
+        Registry.TryGetSession(IdentityOf(cluster, node), out session);
+}
