@@ -127,12 +127,11 @@ public sealed class ProcessRuntimeLifecycleTests
         var launch = ProcessRuntimeSandbox.Launch(sandbox.PodDirectory("pod"), "sleep", "30");
         var first = await sandbox.Runtime.StartAsync(launch, sandbox.Token);
         var second = await sandbox.Runtime.StartAsync(launch, sandbox.Token);
-        var next = await sandbox.Runtime.StartAsync(launch with { Attempt = 1, Command = ["true"] }, sandbox.Token);
+        var next = await sandbox.Runtime.StartAsync(launch with { Attempt = 1, Command = ["true"], WorkingDirectory = "elsewhere" }, sandbox.Token);
 
         Assert.Equal(first, second);
         Assert.NotEqual(first, next);
-        // The attempt-0 wrapper and its sleep; the attempt-1 process ends at once.
-        await sandbox.Runtime.WaitForExitAsync(next, sandbox.Token);
+        // The attempt-0 wrapper and its sleep (attempt 1 runs elsewhere).
         Assert.Equal(2, ProcessRuntimeSandbox.ProcessesWorkingIn(sandbox.PodDirectory("pod")).Count);
         Assert.Equal(2, (await sandbox.Runtime.ListAsync(sandbox.Token)).Count);
     }
@@ -242,5 +241,22 @@ public sealed class ProcessRuntimeLifecycleTests
         Assert.Empty(ProcessRuntimeSandbox.ProcessesWorkingIn(sandbox.PodDirectory("pod")));
         await sandbox.Runtime.RemoveAsync(id, sandbox.Token);
         await sandbox.Runtime.StopAsync(id, TimeSpan.FromSeconds(1), sandbox.Token);
+    }
+
+    [Fact]
+    public async Task Container_started_before_the_host_rebooted_is_not_running_even_if_its_pid_is_taken()
+    {
+        await using var sandbox = new ProcessRuntimeSandbox();
+        var id = await sandbox.StartAsync("sleep", "30");
+        var stateFile = Path.Combine(sandbox.PodDirectory("pod"), ProcessRuntime.StateDirectoryName, id, "state.json");
+        var record = System.Text.Json.JsonSerializer.Deserialize(await File.ReadAllBytesAsync(stateFile, sandbox.Token), ProcessRuntimeJsonContext.Default.ProcessContainerRecord)!;
+        Assert.Equal(HostProcesses.BootId, record.BootId);
+        // As after a reboot: the recorded pids are alive (here: still the same processes), but from another boot.
+        await File.WriteAllBytesAsync(stateFile, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(record with { BootId = "another-boot" }, ProcessRuntimeJsonContext.Default.ProcessContainerRecord), sandbox.Token);
+
+        await using var restarted = sandbox.NewRuntime();
+        var state = await restarted.InspectAsync(id, sandbox.Token);
+        Assert.False(state!.Running);
+        Assert.Equal("ContainerStatusUnknown", state.Reason);
     }
 }

@@ -76,11 +76,30 @@ internal static class HostProcesses
         return processGroup > 1 && Kill(-processGroup, signal) == 0;
     }
 
+    /// <summary>This boot's id (/proc/sys/kernel/random/boot_id), or null when the kernel does not say.</summary>
+    public static string? BootId { get; } = ReadBootId();
+
     /// <summary>Sends <paramref name="signal"/> to the one process <paramref name="pid"/>; false when it is gone.</summary>
     public static bool SignalProcess(int pid, int signal) => pid > 1 && Kill(pid, signal) == 0;
 
     /// <summary>Whether <paramref name="pid"/> leads its own process group (after setsid), so that signalling the group reaches it.</summary>
     public static bool LeadsProcessGroup(int pid) => TryReadStat(pid, out _, out _, out var processGroup) && processGroup == pid;
+
+    private static string? ReadBootId()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);

@@ -43,6 +43,9 @@ internal sealed record ProcessContainerRecord
 
     public DateTimeOffset? StartedAt { get; init; }
 
+    /// <summary>The kernel's boot id when the container started (/proc/sys/kernel/random/boot_id): after a reboot, no pid of it can be alive.</summary>
+    public string? BootId { get; init; }
+
     /// <summary>Why the container could not start, or null when it did.</summary>
     public string? StartError { get; init; }
 

@@ -187,6 +187,7 @@ internal sealed partial class ProcessRuntime : IContainerRuntime
                 Pid = found.Container,
                 PidStartTicks = HostProcesses.TryReadStat(found.Container, out var containerTicks, out _, out _) ? containerTicks : null,
                 StartedAt = startedAt,
+                BootId = HostProcesses.BootId,
             };
             await WriteRecordAsync(stateDirectory, record, CancellationToken.None);
             _wrappers[id] = (wrapper, wrapper.WaitForExitAsync(CancellationToken.None));
@@ -471,15 +472,16 @@ internal sealed partial class ProcessRuntime : IContainerRuntime
             return state with { StartedAt = null, FinishedAt = record.FailedAt, ExitCode = 128, Reason = "StartError", Message = record.StartError };
         }
 
-        if (TryReadExit(stateDirectory) is { } exited)
+        var pids = Pids(record, stateDirectory);
+        var wrapperAlive = pids.Wrapper is { } wrapper && HostProcesses.IsAlive(wrapper, pids.WrapperStartTicks);
+        if (TryReadExit(stateDirectory) is { } exited && !wrapperAlive)
         {
+            // Exited once the wrapper, which writes the status as its last act, is gone too: a stopped container
+            // leaves no process of the runtime behind.
             return Exited(state, exited);
         }
 
-        var pids = Pids(record, stateDirectory);
-        var running = (pids.Container is { } pid && HostProcesses.IsAlive(pid, pids.ContainerStartTicks))
-            || (pids.Wrapper is { } wrapper && HostProcesses.IsAlive(wrapper, pids.WrapperStartTicks));
-        if (running)
+        if (wrapperAlive || (pids.Container is { } pid && HostProcesses.IsAlive(pid, pids.ContainerStartTicks)))
         {
             return state with { Running = true, StartedAt = state.StartedAt ?? pids.WrittenAt };
         }
@@ -511,6 +513,12 @@ internal sealed partial class ProcessRuntime : IContainerRuntime
 
     private static ContainerPids Pids(ProcessContainerRecord record, string stateDirectory)
     {
+        if (record.BootId is not null && HostProcesses.BootId is not null && record.BootId != HostProcesses.BootId)
+        {
+            // Started before the host last booted: its pids now name other processes, if any.
+            return new ContainerPids(null, null, null, null, record.StartedAt);
+        }
+
         if (record.Pid is not null)
         {
             return new ContainerPids(record.WrapperPid, record.WrapperStartTicks, record.Pid, record.PidStartTicks, null);
