@@ -259,4 +259,25 @@ public sealed class ProcessRuntimeLifecycleTests
         Assert.False(state!.Running);
         Assert.Equal("ContainerStatusUnknown", state.Reason);
     }
+
+    [Fact]
+    public async Task Container_whose_wrapper_alone_was_killed_runs_on_and_can_still_be_stopped()
+    {
+        await using var sandbox = new ProcessRuntimeSandbox();
+        var id = await sandbox.StartAsync("sleep", "30");
+        var pidFile = Path.Combine(sandbox.PodDirectory("pod"), ProcessRuntime.StateDirectoryName, id, "pid");
+        var wrapper = int.Parse((await File.ReadAllTextAsync(pidFile, sandbox.Token)).Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(HostProcesses.SignalProcess(wrapper, HostProcesses.SigKill));
+        await using var restarted = sandbox.NewRuntime();
+        var waiting = sandbox.Runtime.WaitForExitAsync(id, sandbox.Token);
+
+        Assert.True((await restarted.InspectAsync(id, sandbox.Token))!.Running);
+        Assert.False(waiting.IsCompleted);
+        await restarted.StopAsync(id, TimeSpan.FromSeconds(15), sandbox.Token);
+
+        // Nobody was left to record the status.
+        Assert.Equal(137, await waiting.WaitAsync(ProcessRuntimeSandbox.Patience, sandbox.Token));
+        Assert.Equal("ContainerStatusUnknown", (await restarted.InspectAsync(id, sandbox.Token))!.Reason);
+        Assert.Empty(ProcessRuntimeSandbox.ProcessesWorkingIn(sandbox.PodDirectory("pod")));
+    }
 }

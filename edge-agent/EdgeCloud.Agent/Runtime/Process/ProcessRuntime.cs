@@ -289,7 +289,18 @@ internal sealed partial class ProcessRuntime : IContainerRuntime
                 continue;
             }
 
-            foreach (var stateDirectory in Directory.EnumerateDirectories(containers))
+            string[] stateDirectories;
+            try
+            {
+                stateDirectories = Directory.GetDirectories(containers);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // The pod's directory was removed meanwhile.
+                continue;
+            }
+
+            foreach (var stateDirectory in stateDirectories)
             {
                 if (await TryReadRecordAsync(stateDirectory, cancellationToken) is { } record)
                 {
@@ -420,7 +431,7 @@ internal sealed partial class ProcessRuntime : IContainerRuntime
     private async Task PollDelayAsync(string id, TimeSpan delay, CancellationToken cancellationToken)
     {
         var sleep = Task.Delay(delay, _timeProvider, cancellationToken);
-        if (_wrappers.TryGetValue(id, out var wrapper))
+        if (_wrappers.TryGetValue(id, out var wrapper) && !wrapper.Exited.IsCompleted)
         {
             // A wrapper this instance spawned ends right after it has written the exit status: no need to wait for the poll.
             await Task.WhenAny(sleep, wrapper.Exited);
