@@ -236,6 +236,13 @@ internal sealed partial class DockerRuntime : IContainerRuntime
         var state = inspect.State ?? new ContainerStateResponse();
         var startedAt = ParseTime(state.StartedAt);
         var finishedAt = state.Running ? null : ParseTime(state.FinishedAt);
+        if (finishedAt < startedAt)
+        {
+            // Podman stamps StartedAt once runc has returned, and a command that exits at once may have finished
+            // (by conmon's clock) a few milliseconds before that. Nothing ends before it starts: clamp.
+            finishedAt = startedAt;
+        }
+
         var exited = !state.Running && (finishedAt is not null || state.Status is "exited" or "stopped" or "dead");
 
         int? exitCode = null;
