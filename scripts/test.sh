@@ -12,6 +12,7 @@
 #   EDGECLOUD_TEST_PGBIN     directory holding psql and pgbench of that server
 #   EDGECLOUD_TEST_DOCKER_SOCKET  unix socket of a private `podman system service` (Docker Engine API)
 #   EDGECLOUD_TEST_IMAGE          a local busybox image in that Podman (there is no registry to pull from)
+#   EDGECLOUD_TEST_ENTRYPOINT_IMAGE  the same with ENTRYPOINT ["echo","entry"] and CMD ["from-cmd"]
 # CI=true is passed through untouched: under it, PostgreSQL and Podman tests fail instead of skipping without a server.
 # Results (trx files, one log per project, build log) stay in artifacts/test-results.
 set -euo pipefail
@@ -84,7 +85,7 @@ else
     unset EDGECLOUD_TEST_POSTGRES EDGECLOUD_TEST_PGBIN
     echo "test.sh: PostgreSQL unavailable: its tests will be skipped, or fail under CI=true" >&2
 fi
-# The same for the docker runtime's tests and Podman (podman_start exports the two EDGECLOUD_TEST_ variables).
+# The same for the docker runtime's tests and Podman (podman_start exports the EDGECLOUD_TEST_ image and socket variables).
 if podman_ensure_installed && podman_start; then
     echo "Podman service on $PODMAN_SOCKET (image $PODMAN_IMAGE)"
 else

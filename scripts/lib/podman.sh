@@ -5,7 +5,9 @@
 #   podman_start             writes a private containers.conf and storage into a fresh temp dir, imports a tiny
 #                            busybox image when missing, starts `podman system service` on a unix socket there and
 #                            waits until it answers GET /_ping; sets PODMAN_TMPDIR, PODMAN_SOCKET, PODMAN_IMAGE and
-#                            exports EDGECLOUD_TEST_DOCKER_SOCKET and EDGECLOUD_TEST_IMAGE
+#                            exports EDGECLOUD_TEST_DOCKER_SOCKET, EDGECLOUD_TEST_IMAGE and
+#                            EDGECLOUD_TEST_ENTRYPOINT_IMAGE (the same rootfs with ENTRYPOINT ["echo","entry"] and
+#                            CMD ["from-cmd"], for the Kubernetes command/args semantics)
 #   podman_stop              stops that service and deletes its temp dir; silent and safe to call more than once,
 #                            so that it can run from an EXIT trap after the caller's last line of output
 #
@@ -19,6 +21,7 @@ PODMAN_TMPDIR=
 PODMAN_SOCKET=
 PODMAN_PID=
 PODMAN_IMAGE=${PODMAN_IMAGE:-localhost/edgecloud-busybox:test}
+PODMAN_ENTRYPOINT_IMAGE=${PODMAN_ENTRYPOINT_IMAGE:-localhost/edgecloud-busybox-entrypoint:test}
 
 podman__say() { echo "podman: $*" >&2; }
 
@@ -131,7 +134,7 @@ EOF
 
 # A rootfs holding only a static busybox and its applets: enough for sh, echo, sleep, cat, env, pwd, trap.
 podman__import_image() {
-    podman__cmd image exists "$PODMAN_IMAGE" 2>/dev/null && return 0
+    podman__cmd image exists "$PODMAN_IMAGE" 2>/dev/null && podman__cmd image exists "$PODMAN_ENTRYPOINT_IMAGE" 2>/dev/null && return 0
     local busybox rootfs applet
     busybox=$(podman__busybox) || return 1
     rootfs="$PODMAN_TMPDIR/rootfs"
@@ -145,7 +148,9 @@ podman__import_image() {
     echo 'root:x:0:' >"$rootfs/etc/group"
     tar -C "$rootfs" -cf "$PODMAN_TMPDIR/rootfs.tar" . || return 1
     if ! podman__cmd import --change 'CMD ["/bin/sh"]' --change 'ENV PATH=/bin' \
-        "$PODMAN_TMPDIR/rootfs.tar" "$PODMAN_IMAGE" >"$PODMAN_TMPDIR/import.log" 2>&1; then
+        "$PODMAN_TMPDIR/rootfs.tar" "$PODMAN_IMAGE" >"$PODMAN_TMPDIR/import.log" 2>&1 ||
+        ! podman__cmd import --change 'ENTRYPOINT ["echo", "entry"]' --change 'CMD ["from-cmd"]' --change 'ENV PATH=/bin' \
+            "$PODMAN_TMPDIR/rootfs.tar" "$PODMAN_ENTRYPOINT_IMAGE" >>"$PODMAN_TMPDIR/import.log" 2>&1; then
         cat "$PODMAN_TMPDIR/import.log" >&2
         podman__say "podman import failed (log above)"
         return 1
@@ -179,6 +184,7 @@ podman_start() {
         if podman__ping; then
             export EDGECLOUD_TEST_DOCKER_SOCKET="$PODMAN_SOCKET"
             export EDGECLOUD_TEST_IMAGE="$PODMAN_IMAGE"
+            export EDGECLOUD_TEST_ENTRYPOINT_IMAGE="$PODMAN_ENTRYPOINT_IMAGE"
             return 0
         fi
         kill -0 "$PODMAN_PID" 2>/dev/null || break
@@ -210,7 +216,7 @@ podman_stop() {
         done
         rm -rf "$PODMAN_TMPDIR" 2>/dev/null
     fi
-    unset EDGECLOUD_TEST_DOCKER_SOCKET EDGECLOUD_TEST_IMAGE
+    unset EDGECLOUD_TEST_DOCKER_SOCKET EDGECLOUD_TEST_IMAGE EDGECLOUD_TEST_ENTRYPOINT_IMAGE
     PODMAN_TMPDIR=
     PODMAN_SOCKET=
     PODMAN_PID=

@@ -50,6 +50,9 @@ public sealed class DockerRuntimeTests : IAsyncDisposable
         var limited = await LogsAsync(runtime, id, new ContainerLogRequest { LimitBytes = 3 });
         Assert.Equal("fir", limited);
 
+        Assert.Equal("first\nhello\n", await LogsAsync(runtime, id, new ContainerLogRequest { Since = running.StartedAt.Value.AddSeconds(-10) }));
+        Assert.Equal("", await LogsAsync(runtime, id, new ContainerLogRequest { Since = DateTimeOffset.UtcNow.AddHours(1) }));
+
         var grace = TimeSpan.FromSeconds(2);
         var watch = Stopwatch.StartNew();
         await runtime.StopAsync(id, grace, Token);
@@ -124,19 +127,25 @@ public sealed class DockerRuntimeTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Command_replaces_the_image_entrypoint_and_cmd_and_args_replace_cmd()
+    public async Task Command_replaces_the_image_entrypoint_and_drops_its_cmd_and_args_replace_cmd()
     {
         var runtime = Runtime();
-        // The image's CMD is /bin/sh: with only a command, Kubernetes drops it, so echo prints an empty line.
-        var commandOnly = await runtime.StartAsync(Launch("command", ["echo"]), Token);
-        var argsOnly = await runtime.StartAsync(Launch("args", [], ["echo", "from", "args"]), Token);
-        var both = await runtime.StartAsync(Launch("both", ["echo", "cmd:"], ["arg1", "arg2"]), Token);
+        // The image: ENTRYPOINT ["echo", "entry"], CMD ["from-cmd"]. Kubernetes: command replaces ENTRYPOINT (and
+        // the image's CMD is then not used), args replace CMD.
+        var image = PodmanEngine.EntrypointImage();
+        var neither = await runtime.StartAsync(Launch("neither", []) with { Image = image }, Token);
+        var commandOnly = await runtime.StartAsync(Launch("command", ["echo", "cmd"]) with { Image = image }, Token);
+        var argsOnly = await runtime.StartAsync(Launch("args", [], ["from", "args"]) with { Image = image }, Token);
+        var both = await runtime.StartAsync(Launch("both", ["echo", "cmd:"], ["arg1", "arg2"]) with { Image = image }, Token);
 
-        Assert.Equal(0, await runtime.WaitForExitAsync(commandOnly, Token));
-        Assert.Equal(0, await runtime.WaitForExitAsync(argsOnly, Token));
-        Assert.Equal(0, await runtime.WaitForExitAsync(both, Token));
-        Assert.Equal("\n", await LogsAsync(runtime, commandOnly, new ContainerLogRequest()));
-        Assert.Equal("from args\n", await LogsAsync(runtime, argsOnly, new ContainerLogRequest()));
+        foreach (var id in new[] { neither, commandOnly, argsOnly, both })
+        {
+            Assert.Equal(0, await runtime.WaitForExitAsync(id, Token));
+        }
+
+        Assert.Equal("entry from-cmd\n", await LogsAsync(runtime, neither, new ContainerLogRequest()));
+        Assert.Equal("cmd\n", await LogsAsync(runtime, commandOnly, new ContainerLogRequest()));
+        Assert.Equal("entry from args\n", await LogsAsync(runtime, argsOnly, new ContainerLogRequest()));
         Assert.Equal("cmd: arg1 arg2\n", await LogsAsync(runtime, both, new ContainerLogRequest()));
     }
 
@@ -237,6 +246,66 @@ public sealed class DockerRuntimeTests : IAsyncDisposable
         Assert.Equal(7, code);
         Assert.Equal("out\n", Encoding.UTF8.GetString(outStream.ToArray()));
         Assert.Equal("err\n", Encoding.UTF8.GetString(errStream.ToArray()));
+    }
+
+    [Fact]
+    public async Task Following_the_log_of_a_container_ends_when_it_exits()
+    {
+        var runtime = Runtime();
+        var id = await runtime.StartAsync(Launch("short", ["sh", "-c", "echo one; echo two >&2; sleep 1; echo three"]), Token);
+
+        // No cancellation: the engine ends the stream once the container has exited.
+        var output = await LogsAsync(runtime, id, new ContainerLogRequest { Follow = true });
+
+        Assert.Equal(["one", "three", "two"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
+        Assert.False((await runtime.InspectAsync(id, Token))?.Running);
+    }
+
+    [Fact]
+    public async Task Tty_container_logs_are_raw_terminal_output()
+    {
+        var runtime = Runtime();
+        var id = await runtime.StartAsync(Launch("terminal", ["sh", "-c", "echo tty-out; [ -t 1 ] && echo is-a-tty"]) with { Tty = true }, Token);
+        Assert.Equal(0, await runtime.WaitForExitAsync(id, Token));
+
+        var output = await LogsAsync(runtime, id, new ContainerLogRequest());
+
+        // A terminal turns \n into \r\n; a multiplexed stream read as raw would show its 8-byte headers instead.
+        Assert.Equal("tty-out\r\nis-a-tty\r\n", output);
+    }
+
+    [Fact]
+    public async Task Exec_with_a_tty_applies_resizes()
+    {
+        var runtime = Runtime();
+        var id = await runtime.StartAsync(Launch("resize", ["sh", "-c", "sleep 30"]), Token);
+
+        var resized = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stdin = new System.IO.Pipelines.Pipe();
+        var feeder = Task.Run(async () =>
+        {
+            // Only once the runtime has sent the resize (it asks for the next size after that) does the command go on.
+            await resized.Task.WaitAsync(Token);
+            await stdin.Writer.WriteAsync("go\n"u8.ToArray(), Token);
+            await stdin.Writer.CompleteAsync();
+        });
+        var stdout = new MemoryStream();
+
+        var code = await runtime.ExecAsync(
+            id,
+            new ContainerExec { Command = ["sh", "-c", "read x; stty size"], Tty = true, Stdin = stdin.Reader.AsStream(), Stdout = stdout, Resize = Sizes(resized, Token) },
+            Token);
+        await feeder;
+
+        Assert.Equal(0, code);
+        Assert.Contains("30 100", Encoding.UTF8.GetString(stdout.ToArray()), StringComparison.Ordinal);
+    }
+
+    private static async IAsyncEnumerable<(int Columns, int Rows)> Sizes(TaskCompletionSource resized, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return (100, 30);
+        resized.TrySetResult();
+        await Task.Delay(Timeout.Infinite, cancellationToken);
     }
 
     [Fact]
