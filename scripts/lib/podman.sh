@@ -195,26 +195,33 @@ podman_start() {
     return 1
 }
 
+# Silent, returns 0, and safe under the caller's `set -euo pipefail`: every command that may fail is guarded.
 podman_stop() {
     if [[ -n $PODMAN_TMPDIR && -d $PODMAN_TMPDIR ]]; then
-        # Containers a failed test left behind: remove them while the storage still exists.
+        local pid _ mount
+        # Containers a failed test left behind: remove them while the service and storage still exist.
         if [[ -n $PODMAN_PID ]] && kill -0 "$PODMAN_PID" 2>/dev/null; then
             podman__cmd rm --all --force --time 0 >/dev/null 2>&1 || true
         fi
         if [[ -n $PODMAN_PID ]]; then
             kill -TERM -- "-$PODMAN_PID" 2>/dev/null || kill -TERM "$PODMAN_PID" 2>/dev/null || true
-            local _
             for _ in $(seq 50); do
                 kill -0 "$PODMAN_PID" 2>/dev/null || break
                 sleep 0.1
             done
             kill -KILL -- "-$PODMAN_PID" 2>/dev/null || kill -KILL "$PODMAN_PID" 2>/dev/null || true
         fi
+        # conmon daemonizes out of the service's process group, and an exec's conmon lingers for minutes
+        # (--exit-delay) after the exec ended: end every process that runs from this run's private directory
+        # (the unique temp dir is in their command lines; nothing else's is).
+        for pid in $(pgrep -f -- "$PODMAN_TMPDIR/" 2>/dev/null || true); do
+            kill -KILL "$pid" 2>/dev/null || true
+        done
         # Container shm and layer mounts may still sit under the storage; unmount before deleting.
-        grep -o " $PODMAN_TMPDIR[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r mount; do
+        for mount in $(awk -v dir="$PODMAN_TMPDIR/" 'index($2, dir) == 1 { print $2 }' /proc/mounts 2>/dev/null | sort -r || true); do
             umount -l "$mount" 2>/dev/null || true
         done
-        rm -rf "$PODMAN_TMPDIR" 2>/dev/null
+        rm -rf "$PODMAN_TMPDIR" 2>/dev/null || true
     fi
     unset EDGECLOUD_TEST_DOCKER_SOCKET EDGECLOUD_TEST_IMAGE EDGECLOUD_TEST_ENTRYPOINT_IMAGE
     PODMAN_TMPDIR=
