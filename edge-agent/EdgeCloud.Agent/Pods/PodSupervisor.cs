@@ -20,6 +20,15 @@ internal sealed class PodSupervisor : IAsyncDisposable
     private readonly Channel<bool> _deletionSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Lock _lock = new();
 
+    /// <summary>
+    /// Uids forgotten lately, oldest first: a watch event still in flight for a pod already stopped and removed (its
+    /// own status write, say) must not start it again. Uids are never reused, so a tombstone is never wrong; only an
+    /// authoritative list (<see cref="SyncAsync"/>) lifts one, for a pod whose deletion did not reach the cloud.
+    /// </summary>
+    private readonly LinkedList<string> _tombstoneOrder = new();
+    private readonly HashSet<string> _tombstones = new(StringComparer.Ordinal);
+    private const int MaxTombstones = 4096;
+
     public PodSupervisor(PodCache cache, PodWorkerContext context)
     {
         _cache = cache;
@@ -55,6 +64,13 @@ internal sealed class PodSupervisor : IAsyncDisposable
             if (PodPlan.Text(pod["metadata"]?["uid"]) is { } uid)
             {
                 listed.Add(uid);
+                lock (_lock)
+                {
+                    if (_tombstones.Remove(uid))
+                    {
+                        _tombstoneOrder.Remove(uid);
+                    }
+                }
             }
 
             Apply(pod);
@@ -68,13 +84,26 @@ internal sealed class PodSupervisor : IAsyncDisposable
     /// <summary>The pod is gone from the cloud: stop and remove its containers and forget it.</summary>
     public async Task ForgetAsync(string uid)
     {
+        lock (_lock)
+        {
+            if (_tombstones.Add(uid))
+            {
+                _tombstoneOrder.AddLast(uid);
+                if (_tombstoneOrder.Count > MaxTombstones)
+                {
+                    _tombstones.Remove(_tombstoneOrder.First!.Value);
+                    _tombstoneOrder.RemoveFirst();
+                }
+            }
+        }
+
         _cache.RemovePod(uid);
         _deletionsReady.TryRemove(uid, out _);
-        if (_workers.TryGetValue(uid, out var worker))
+        // Whoever takes the worker out stops it: the watch's DELETED and a finished deletion may both get here.
+        if (_workers.TryRemove(uid, out var worker))
         {
             PodLog.Forgotten(_context.Logger, worker.Plan.Namespace, worker.Plan.Name);
             await worker.ForgetAsync();
-            _workers.TryRemove(new KeyValuePair<string, PodWorker>(uid, worker));
             await worker.DisposeAsync();
         }
     }
@@ -90,9 +119,12 @@ internal sealed class PodSupervisor : IAsyncDisposable
         {
             foreach (var (uid, plan) in _deletionsReady)
             {
+                // Containers and pod directory go first, so that a pod gone from the API has left nothing on the
+                // node. Should the delete below fail, the pod (still terminating in the cloud) comes back with the
+                // next list or watch, finds nothing to stop, and its deletion is finished then.
+                await ForgetAsync(uid);
                 // Grace 0 with the uid as precondition: the agent has stopped this pod, not a newer one of that name.
                 await api.DeleteAsync($"api/v1/namespaces/{plan.Namespace}/pods/{plan.Name}", new JsonObject { ["gracePeriodSeconds"] = 0, ["preconditions"] = new JsonObject { ["uid"] = uid } }, cancellationToken);
-                await ForgetAsync(uid);
             }
 
             await _deletionSignal.Reader.ReadAsync(cancellationToken);
@@ -122,13 +154,18 @@ internal sealed class PodSupervisor : IAsyncDisposable
             return;
         }
 
-        if (persist)
-        {
-            _cache.PutPod(plan.Uid, plan.Namespace, plan.Name, pod);
-        }
-
         lock (_lock)
         {
+            if (_tombstones.Contains(plan.Uid))
+            {
+                return;
+            }
+
+            if (persist)
+            {
+                _cache.PutPod(plan.Uid, plan.Namespace, plan.Name, pod);
+            }
+
             if (_workers.TryGetValue(plan.Uid, out var worker))
             {
                 worker.Update(plan);

@@ -25,6 +25,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
     private Task _run = Task.CompletedTask;
     private DateTimeOffset? _startTime;
     private bool _deletionReported;
+    private int _disposed;
 
     public PodWorker(PodPlan plan, PodWorkerContext context)
     {
@@ -72,6 +73,11 @@ internal sealed partial class PodWorker : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         try
         {
@@ -81,7 +87,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
         {
         }
 
-        _stop.Dispose();
+        // _stop is not disposed: exit watches of this worker may still hold its token; it has no timer to release.
     }
 
     private void Wake() => _wake.Writer.TryWrite(true);

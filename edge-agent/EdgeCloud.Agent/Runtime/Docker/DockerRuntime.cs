@@ -150,8 +150,18 @@ internal sealed partial class DockerRuntime : IContainerRuntime
         return ValueTask.CompletedTask;
     }
 
-    private async Task<ContainerInspectResponse?> InspectRawAsync(string id, CancellationToken cancellationToken) =>
-        await _client.GetOrDefaultAsync($"containers/{Uri.EscapeDataString(id)}/json", DockerJsonContext.Default.ContainerInspectResponse, cancellationToken);
+    private async Task<ContainerInspectResponse?> InspectRawAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _client.GetOrDefaultAsync($"containers/{Uri.EscapeDataString(id)}/json", DockerJsonContext.Default.ContainerInspectResponse, cancellationToken);
+        }
+        catch (DockerEngineException gone) when (gone.StatusCode == System.Net.HttpStatusCode.InternalServerError && gone.Message.Contains("no such container", StringComparison.OrdinalIgnoreCase))
+        {
+            // Podman answers 500 instead of 404 for a container removed while it was being looked up.
+            return null;
+        }
+    }
 
     private async Task StartIfNeverStartedAsync(string id, CancellationToken cancellationToken)
     {

@@ -1,4 +1,4 @@
-namespace EdgeCloud.Agent.Tests.Docker;
+namespace EdgeCloud.Tests;
 
 /// <summary>
 /// The Podman Docker-API service scripts/test.sh starts (socket in EDGECLOUD_TEST_DOCKER_SOCKET, a local busybox

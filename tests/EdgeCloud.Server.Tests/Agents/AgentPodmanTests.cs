@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using EdgeCloud.Agent.Runtime;
+using EdgeCloud.Agent.Runtime.Docker;
+using EdgeCloud.Server.Tests.EndToEnd;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeCloud.Server.Tests.Agents;
+
+/// <summary>A real edge-agent with the docker runtime against the Podman service scripts/test.sh starts: a Deployment's pods run as containers.</summary>
+public sealed class AgentPodmanTests(EdgeCloudProcess server) : IClassFixture<EdgeCloudProcess>
+{
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task A_Deployment_runs_as_Podman_containers_and_deleting_it_removes_them()
+    {
+        var socket = PodmanEngine.SocketPath();
+        var image = PodmanEngine.Image();
+        await using var agent = new AgentProcess(AgentProcess.ServerOf(server.ApiAddress), Path.Combine(server.DataDirectory, "agent-token"), "podman-1", "--runtime", "docker", "--docker-socket", socket);
+        agent.Start();
+        using var api = await AdminApi.OpenAsync(server.KubeconfigPath);
+        var node = await api.WaitForAsync("api/v1/nodes", static n => n["metadata"]!["name"]!.GetValue<string>() == "podman-1" && AdminApi.IsReady(n), Within, "node podman-1 Ready");
+        Assert.Equal("docker", node["metadata"]!["labels"]!["edgecloud.io/runtime"]!.GetValue<string>());
+
+        var kubectl = new Kubectl("1.33", server.KubeconfigPath);
+        var ns = "podman-" + Guid.NewGuid().ToString("N")[..6];
+        await kubectl.OkAsync("create", "namespace", ns);
+        await kubectl.OkAsync("create", "configmap", "cfg", "-n", ns, "--from-literal=greeting=hello", "--from-literal=file.txt=from-a-volume");
+        var manifest = AgentPodsTests.Deployment("boxes", ns, "podman-1", 2, "echo $GREETING from $POD_NAME; cat /etc/cfg/file.txt; echo; exec sleep 3600")
+            .Replace("image: busybox", $"image: {image}\n        imagePullPolicy: Never", StringComparison.Ordinal);
+        await kubectl.OkWithInputAsync(manifest, "apply", "-f", "-");
+        await kubectl.OkAsync("rollout", "status", "deploy/boxes", "-n", ns, "--timeout=90s");
+
+        await using var runtime = new DockerRuntime(new DockerRuntimeOptions { SocketPath = socket }, NullLogger<DockerRuntime>.Instance, TimeProvider.System);
+        var pods = AgentPodsTests.Items(await kubectl.OkAsync("get", "pods", "-n", ns, "-l", "app=boxes", "-o", "json"));
+        Assert.Equal(2, pods.Count);
+        foreach (var pod in pods)
+        {
+            var uid = pod["metadata"]!["uid"]!.GetValue<string>();
+            var status = pod["status"]!["containerStatuses"]![0]!;
+            Assert.StartsWith("docker://", status["containerID"]!.GetValue<string>(), StringComparison.Ordinal);
+            var container = Assert.Single(await runtime.ListAsync(TestContext.Current.CancellationToken), c => c.PodUid == uid);
+            Assert.True(container.Running);
+            using var log = new MemoryStream();
+            await runtime.WriteLogsAsync(container.Id, new ContainerLogRequest(), log, TestContext.Current.CancellationToken);
+            var text = System.Text.Encoding.UTF8.GetString(log.ToArray());
+            Assert.Contains($"hello from {pod["metadata"]!["name"]!.GetValue<string>()}", text, StringComparison.Ordinal);
+            Assert.Contains("from-a-volume", text, StringComparison.Ordinal);
+        }
+
+        await kubectl.OkAsync("delete", "deploy", "boxes", "-n", ns, "--wait=true");
+        await kubectl.OkAsync("wait", "--for=delete", "pod", "-l", "app=boxes", "-n", ns, "--timeout=90s");
+        // The API deletion is confirmed once the containers have stopped (as kubelet's); their removal may trail it
+        // by a moment, so the engine is asked until they are gone (Podman has no event the test could wait on here).
+        var uids = pods.Select(static p => p["metadata"]!["uid"]!.GetValue<string>()).ToHashSet();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        List<ContainerState> left;
+        while ((left = [.. (await runtime.ListAsync(TestContext.Current.CancellationToken)).Where(c => uids.Contains(c.PodUid))]).Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(left.Count == 0, $"containers left: {string.Join(", ", left)}\nagent:\n{agent.Output}");
+    }
+}
