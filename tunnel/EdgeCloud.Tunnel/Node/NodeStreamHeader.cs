@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace EdgeCloud.Tunnel.Node;
@@ -62,7 +63,7 @@ public sealed record NodeStreamHeader
     }
 
     /// <summary>Parses and checks a header; never throws. On failure <paramref name="error"/> says what is wrong.</summary>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, out NodeStreamHeader? header, out string? error)
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out NodeStreamHeader? header, [NotNullWhen(false)] out string? error)
     {
         header = null;
         if (!IsNodeStream(encoded) || encoded.Length < Prefix.Length)
@@ -87,13 +88,15 @@ public sealed record NodeStreamHeader
             return false;
         }
 
-        error = header is null ? "empty node stream header" : header.Validate();
-        if (error is not null)
+        var invalid = header is null ? "empty node stream header" : header.Validate();
+        if (invalid is not null || header is null)
         {
             header = null;
+            error = invalid ?? "empty node stream header";
             return false;
         }
 
+        error = null;
         return true;
     }
 
