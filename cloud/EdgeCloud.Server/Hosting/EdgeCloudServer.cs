@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using EdgeCloud.Kube.Storage;
 using EdgeCloud.Server.Api;
+using EdgeCloud.Server.NodeProxy;
 using EdgeCloud.Server.Security;
 using EdgeCloud.Store;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -31,6 +32,9 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
 
     /// <summary>The datastore (tests compact it to provoke 410 Expired).</summary>
     public RevisionedStore Store => _store;
+
+    /// <summary>Where the tunnel endpoint registers the agents' sessions (tests register their own).</summary>
+    internal Nodes.NodeTunnels NodeTunnels => _app.Services.GetRequiredService<Nodes.NodeTunnels>();
 
     /// <summary>The CA certificate (PEM) clients must trust.</summary>
     public string CaPem { get; private init; } = "";
@@ -109,6 +113,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         services.AddSingleton<ResourceHandler>();
         services.AddSingleton<ServerBootstrap>();
         services.AddSingleton<Nodes.NodeTunnels>();
+        services.AddNodeProxy();
         services.AddSingleton(options.Controllers);
         services.AddSingleton(static provider => ClusterControllers.CreateManager(provider));
 
@@ -118,6 +123,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         var clusters = app.MapGroup("/clusters/{cluster}");
         clusters.MapDiscoveryApi();
         clusters.MapResourceApi();
+        clusters.MapNodeProxyApi();
         clusters.MapOpenApiApi();
         app.MapGet("/healthz", static () => "ok");
         return app;

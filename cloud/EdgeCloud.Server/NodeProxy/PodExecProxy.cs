@@ -1,0 +1,78 @@
+using EdgeCloud.Kube.Api;
+using EdgeCloud.Server.Api;
+using EdgeCloud.Tunnel.Node;
+
+namespace EdgeCloud.Server.NodeProxy;
+
+/// <summary>
+/// GET|POST pods/{name}/exec: checks the request, opens the node stream (so that a missing container still answers
+/// as a plain Status), then upgrades kubectl's connection to a WebSocket (kubectl 1.30+) or SPDY/3.1 (older) and relays.
+/// </summary>
+internal sealed class PodExecProxy(PodStreamTargets targets, ExecRelay relay, TimeProvider timeProvider)
+{
+    public async Task HandleAsync(HttpContext context, string ns, string name)
+    {
+        var request = context.Request;
+        var query = request.Query;
+        var command = query["command"].Where(static c => c is not null).Select(static c => c!).ToList();
+        if (command.Count == 0)
+        {
+            throw KubeApiException.BadRequest("you must specify at least 1 command");
+        }
+
+        var tty = StreamQuery.Bool(query, "tty");
+        var options = new NodeExecOptions
+        {
+            Command = command,
+            Stdin = StreamQuery.Bool(query, "stdin"),
+            Stdout = StreamQuery.Bool(query, "stdout"),
+            Stderr = StreamQuery.Bool(query, "stderr") && !tty,
+            Tty = tty,
+        };
+        if (!options.Stdin && !options.Stdout && !options.Stderr)
+        {
+            throw KubeApiException.BadRequest("you must specify at least 1 of stdin, stdout, stderr");
+        }
+
+        var webSocket = WebSocketExecClient.IsWebSocketRequest(request);
+        string? subProtocol = null;
+        if (webSocket)
+        {
+            subProtocol = WebSocketExecClient.Negotiate(request);
+        }
+        else if (SpdyExecClient.IsSpdyRequest(request))
+        {
+            SpdyExecClient.Negotiate(request);
+        }
+        else
+        {
+            throw KubeApiException.BadRequest("Upgrade request required");
+        }
+
+        var aborted = context.RequestAborted;
+        var target = await targets.ResolveAsync(ClusterRequest.Of(context).Cluster, ns, name, StreamQuery.String(query, "container"), aborted);
+        byte[] header;
+        try
+        {
+            header = new NodeStreamHeader
+            {
+                Kind = NodeStreamKind.Exec,
+                Namespace = ns,
+                Pod = name,
+                PodUid = target.PodUid,
+                Container = target.Container,
+                Exec = options,
+            }.Encode();
+        }
+        catch (ArgumentException tooLong)
+        {
+            throw KubeApiException.BadRequest(tooLong.Message);
+        }
+
+        await using var node = await targets.OpenAsync(target, header, aborted);
+        await using IExecClient client = webSocket
+            ? await WebSocketExecClient.AcceptAsync(context, subProtocol!, options)
+            : await SpdyExecClient.AcceptAsync(context, options, timeProvider, aborted);
+        await relay.RunAsync(client, node, command, aborted);
+    }
+}
