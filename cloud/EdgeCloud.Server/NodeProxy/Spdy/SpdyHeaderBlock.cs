@@ -59,7 +59,7 @@ internal static class SpdyHeaderBlock
             throw new ArgumentException("SPDY reply headers too large for one stored block", nameof(pairs));
         }
 
-        var output = new List<byte>(raw.Count + 11);
+        var output = new List<byte>(raw.Count + 16);
         if (first)
         {
             // CMF 0x78 (deflate, 32 KiB window), FLG 0xBB (FDICT set, check bits valid), then the dictionary's id.
@@ -68,13 +68,16 @@ internal static class SpdyHeaderBlock
             output.AddRange(number);
         }
 
-        // One non-final stored block: BFINAL 0, BTYPE 00, padding, LEN, NLEN; it ends byte-aligned, as a sync flush.
+        // One non-final stored block (BFINAL 0, BTYPE 00, padding, LEN, NLEN, data), then the empty stored block a
+        // sync flush ends with. The marker matters: Go's inflater hands out a stored block's data only once it has
+        // read the next block's header, and reading past the frame would poison its stream for every later frame.
         output.Add(0);
         output.Add((byte)raw.Count);
         output.Add((byte)(raw.Count >> 8));
         output.Add((byte)~raw.Count);
         output.Add((byte)(~raw.Count >> 8));
         output.AddRange(raw);
+        output.AddRange([0x00, 0x00, 0x00, 0xFF, 0xFF]);
         return [.. output];
     }
 
