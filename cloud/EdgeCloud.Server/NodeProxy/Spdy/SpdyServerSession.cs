@@ -45,7 +45,7 @@ internal sealed class SpdyServerSession(Stream transport)
                     var status = SpdyFrameParser.TryParse(buffer, out var header, out var payload, out var consumed, out var error);
                     if (status == SpdyFrameParseStatus.Invalid)
                     {
-                        await FailAsync(error!, cancellationToken);
+                        throw new SpdyProtocolException(error!);
                     }
 
                     if (status == SpdyFrameParseStatus.Incomplete)
@@ -73,6 +73,11 @@ internal sealed class SpdyServerSession(Stream transport)
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
             }
+        }
+        catch (SpdyProtocolException)
+        {
+            await SendGoAwayAsync(cancellationToken);
+            throw;
         }
         finally
         {
@@ -132,20 +137,10 @@ internal sealed class SpdyServerSession(Stream transport)
     private async ValueTask OnSynStreamAsync(byte[] payload, CancellationToken cancellationToken)
     {
         var streamId = BinaryPrimitives.ReadInt32BigEndian(payload) & 0x7FFFFFFF;
-        Dictionary<string, string> headers;
-        try
-        {
-            headers = SpdyHeaderBlock.Parse(_inflater.Inflate(payload.AsSpan(10)));
-        }
-        catch (SpdyProtocolException error)
-        {
-            await FailAsync(error.Message, cancellationToken);
-            throw;
-        }
-
+        var headers = SpdyHeaderBlock.Parse(_inflater.Inflate(payload.AsSpan(10)));
         if (streamId % 2 == 0 || streamId <= _lastStreamId)
         {
-            await FailAsync($"SPDY client opened stream {streamId} after {_lastStreamId}; client streams are odd and increasing", cancellationToken);
+            throw new SpdyProtocolException($"SPDY client opened stream {streamId} after {_lastStreamId}; client streams are odd and increasing");
         }
 
         _lastStreamId = streamId;
@@ -160,7 +155,7 @@ internal sealed class SpdyServerSession(Stream transport)
         }
     }
 
-    private async ValueTask FailAsync(string reason, CancellationToken cancellationToken)
+    private async ValueTask SendGoAwayAsync(CancellationToken cancellationToken)
     {
         var goAway = new byte[8];
         BinaryPrimitives.WriteInt32BigEndian(goAway, _lastStreamId);
@@ -173,8 +168,6 @@ internal sealed class SpdyServerSession(Stream transport)
         {
             // The client is gone already; the protocol error is what matters.
         }
-
-        throw new SpdyProtocolException(reason);
     }
 
     private ValueTask WriteControlAsync(SpdyFrameType type, byte flags, ReadOnlySpan<byte> payload, CancellationToken cancellationToken)
