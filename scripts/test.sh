@@ -10,7 +10,10 @@
 #   EDGECLOUD_TEST_POSTGRES  Npgsql connection string of a superuser on the private server:
 #                            Host=127.0.0.1;Port=N;Username=postgres;Database=postgres;Pooling=true
 #   EDGECLOUD_TEST_PGBIN     directory holding psql and pgbench of that server
-# CI=true is passed through untouched: under it, PostgreSQL tests fail instead of skipping without a server.
+#   EDGECLOUD_TEST_DOCKER_SOCKET  unix socket of a private `podman system service` (Docker Engine API)
+#   EDGECLOUD_TEST_IMAGE          a local busybox image in that Podman (there is no registry to pull from)
+#   EDGECLOUD_TEST_ENTRYPOINT_IMAGE  the same with ENTRYPOINT ["echo","entry"] and CMD ["from-cmd"]
+# CI=true is passed through untouched: under it, PostgreSQL and Podman tests fail instead of skipping without a server.
 # Results (trx files, one log per project, build log) stay in artifacts/test-results.
 set -euo pipefail
 
@@ -18,6 +21,8 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 # shellcheck source=lib/postgres.sh
 source scripts/lib/postgres.sh
+# shellcheck source=lib/podman.sh
+source scripts/lib/podman.sh
 # shellcheck source=lib/trx-summary.sh
 source scripts/lib/trx-summary.sh
 
@@ -35,6 +40,7 @@ cleanup() {
     done
     job_pids=()
     pg_stop
+    podman_stop
 }
 trap cleanup EXIT
 # Turn Ctrl-C and kill into an exit, so that the EXIT trap stops PostgreSQL and removes its directory.
@@ -78,6 +84,13 @@ else
     pg_stop
     unset EDGECLOUD_TEST_POSTGRES EDGECLOUD_TEST_PGBIN
     echo "test.sh: PostgreSQL unavailable: its tests will be skipped, or fail under CI=true" >&2
+fi
+# The same for the docker runtime's tests and Podman (podman_start exports the EDGECLOUD_TEST_ image and socket variables).
+if podman_ensure_installed && podman_start; then
+    echo "Podman service on $PODMAN_SOCKET (image $PODMAN_IMAGE)"
+else
+    podman_stop
+    echo "test.sh: Podman unavailable: its tests will be skipped, or fail under CI=true" >&2
 fi
 
 declare -A pid_of=()

@@ -7,6 +7,8 @@ namespace EdgeCloud.Server;
 /// <summary>Source-generated JSON for what the host stores and serves itself.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(TokenIdentity))]
+[JsonSerializable(typeof(Nodes.JoinTokenRecord))]
+[JsonSerializable(typeof(Nodes.NodeIdentity))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonNode))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

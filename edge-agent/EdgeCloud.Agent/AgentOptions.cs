@@ -30,6 +30,12 @@ internal sealed record AgentOptions
     /// <summary>The node Lease's duration. Defaults to 40 s, as kubelet's.</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(40);
 
+    /// <summary>First delay before redialling the cloud. Defaults to 1 s.</summary>
+    public TimeSpan ReconnectInitialDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest delay between redials. Defaults to 30 s.</summary>
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
     public string NodePasswordPath => Path.Combine(DataDirectory, "node-password");
 
     public string PinnedCaPath => Path.Combine(DataDirectory, "server-ca.crt");

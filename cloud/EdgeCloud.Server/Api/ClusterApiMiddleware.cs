@@ -60,6 +60,12 @@ internal sealed partial class ClusterApiMiddleware(RequestDelegate next, BearerT
 
     private async Task<TokenIdentity> AuthenticateAsync(HttpContext context, string cluster)
     {
+        // A request on an agent's tunnel stream is the node's, whatever headers it sends, and only for its cluster.
+        if (context.Features.Get<Nodes.NodeIdentity>() is { } node)
+        {
+            return node.Cluster == cluster ? node.ToTokenIdentity() : throw new KubeApiException(401, "Unauthorized", "Unauthorized");
+        }
+
         var header = context.Request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
         if (header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)

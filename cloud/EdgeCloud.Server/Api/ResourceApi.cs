@@ -27,6 +27,11 @@ internal static class ResourceApi
             throw DiscoveryApi.NotFound();
         }
 
+        if (context.Features.Get<Nodes.NodeIdentity>() is { } node)
+        {
+            await context.RequestServices.GetRequiredService<Nodes.NodeAuthorizer>().AuthorizeAsync(context, node, kind, path);
+        }
+
         await handler.HandleAsync(context, ClusterRequest.Of(context).Cluster, kind, path);
     }
 }

@@ -1,8 +1,8 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using EdgeCloud.Kube.Storage;
 using EdgeCloud.Server.Api;
 using EdgeCloud.Server.NodeProxy;
+using EdgeCloud.Server.Nodes;
 using EdgeCloud.Server.Security;
 using EdgeCloud.Store;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -50,7 +50,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         var store = await OpenStoreAsync(options, cancellationToken);
         try
         {
-            var app = Build(options, store, tls.ServingCertificate);
+            var app = Build(options, store, tls);
             await app.StartAsync(cancellationToken);
             var address = BoundAddress(app, options);
             var bootstrap = app.Services.GetRequiredService<ServerBootstrap>();
@@ -85,7 +85,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         return await RevisionedStore.OpenPostgresAsync(options.Datastore, options.StoreOptions, cancellationToken: cancellationToken);
     }
 
-    private static WebApplication Build(ServerOptions options, RevisionedStore store, X509Certificate2 certificate)
+    private static WebApplication Build(ServerOptions options, RevisionedStore store, ServerTls tls)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -97,8 +97,11 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
             {
                 // HTTP/1.1 stays on: exec and port-forward upgrade connections, which HTTP/2 cannot.
                 endpoint.Protocols = HttpProtocols.Http1AndHttp2;
-                endpoint.UseHttps(certificate);
+                endpoint.UseHttps(tls.ServingCertificate);
             });
+            // Agents' API calls arrive as streams of their tunnel sessions (Nodes/TunnelApiTransport): plain
+            // HTTP/1.1 inside the TLS WebSocket, one stream per connection.
+            kestrel.Listen(Nodes.TunnelApiEndPoint.Instance, endpoint => endpoint.Protocols = HttpProtocols.Http1);
         });
         var services = builder.Services;
         services.AddSingleton<IRevisionedStore>(store);
@@ -112,7 +115,13 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         services.AddSingleton<ActiveNamespaces>();
         services.AddSingleton<ResourceHandler>();
         services.AddSingleton<ServerBootstrap>();
+        services.AddSingleton(tls);
         services.AddSingleton<Nodes.NodeTunnels>();
+        services.AddSingleton<Nodes.JoinTokens>();
+        services.AddSingleton<Nodes.NodePasswords>();
+        services.AddSingleton<Nodes.NodeAuthorizer>();
+        services.AddSingleton<Nodes.TunnelApiTransport>();
+        services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory>(static provider => provider.GetRequiredService<Nodes.TunnelApiTransport>());
         services.AddNodeProxy();
         services.AddSingleton(options.Controllers);
         services.AddSingleton(static provider => ClusterControllers.CreateManager(provider));
@@ -126,6 +135,9 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         clusters.MapNodeProxyApi();
         clusters.MapOpenApiApi();
         app.MapGet("/healthz", static () => "ok");
+        // The CA bundle, unauthenticated as K3s serves it: a joining agent checks it against the hash in its token.
+        app.MapGet("/cacerts", static (ServerTls tls) => Results.Text(tls.CaPem, "application/x-pem-file"));
+        app.MapAgentTunnel();
         return app;
     }
 

@@ -11,7 +11,7 @@ namespace EdgeCloud.Server.Hosting;
 /// kubeconfig. Every step is idempotent, so restarts and several replicas over one datastore agree.
 /// </summary>
 internal sealed partial class ServerBootstrap(
-    IRevisionedStore store, ResourceStore objects, BearerTokens tokens, ClusterKinds kinds, Controllers.ControllerManager controllers, ILogger<ServerBootstrap> logger)
+    IRevisionedStore store, ResourceStore objects, BearerTokens tokens, Nodes.JoinTokens joinTokens, ClusterKinds kinds, Controllers.ControllerManager controllers, ILogger<ServerBootstrap> logger)
 {
     /// <summary>The cluster created on first start, as k3s has exactly one.</summary>
     public const string DefaultCluster = "default";
@@ -28,6 +28,27 @@ internal sealed partial class ServerBootstrap(
         await controllers.StartAsync(cancellationToken);
         await controllers.AddClusterAsync(DefaultCluster, cancellationToken);
         await WriteKubeconfigAsync(options, address, caPem, cancellationToken);
+        await WriteAgentTokenAsync(options, caPem, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes DIR/agent-token, the join token of cluster default, keeping the existing one while it is valid and
+    /// carries the current CA's hash (agents installed with it keep working across restarts).
+    /// </summary>
+    private async Task WriteAgentTokenAsync(ServerOptions options, string caPem, CancellationToken cancellationToken)
+    {
+        var existing = File.Exists(options.AgentTokenPath) ? (await File.ReadAllTextAsync(options.AgentTokenPath, cancellationToken)).Trim() : null;
+        if (existing is not null
+            && Nodes.JoinTokens.Parse(existing) is { } parsed
+            && parsed.CaHash == Nodes.JoinTokens.CaHash(caPem)
+            && await joinTokens.FindClusterAsync(existing, cancellationToken) == DefaultCluster)
+        {
+            return;
+        }
+
+        var token = await joinTokens.IssueAsync(DefaultCluster, caPem, cancellationToken);
+        await SecureFile.WriteAtomicallyAsync(options.AgentTokenPath, System.Text.Encoding.UTF8.GetBytes(token + "\n"), SecureFile.PrivateFile, cancellationToken);
+        LogAgentToken(logger, options.AgentTokenPath);
     }
 
     /// <summary>Creates the system namespaces of <paramref name="cluster"/> that do not exist yet.</summary>
@@ -86,6 +107,9 @@ internal sealed partial class ServerBootstrap(
             return null;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "agent join token written to {Path}")]
+    private static partial void LogAgentToken(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "admin kubeconfig {Path} points at {Server}")]
     private static partial void LogKubeconfig(ILogger logger, string path, string server);

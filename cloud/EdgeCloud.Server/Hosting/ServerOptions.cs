@@ -36,6 +36,9 @@ internal sealed record ServerOptions
     /// <summary>The admin kubeconfig written on first start.</summary>
     public string KubeconfigPath => Path.Combine(DataDirectory, "kubeconfig.yaml");
 
+    /// <summary>The join token of cluster default, for agents (as K3s writes its node token).</summary>
+    public string AgentTokenPath => Path.Combine(DataDirectory, "agent-token");
+
     /// <summary>The default data directory: ~/.edgecloud.</summary>
     public static string DefaultDataDirectory =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".edgecloud");

@@ -190,6 +190,7 @@ public sealed class TunnelClient : IAsyncDisposable
         var webSocket = new ClientWebSocket();
         // The tunnel's own Ping/Pong keeps the session alive from both ends; WebSocket pings would only add bytes.
         webSocket.Options.KeepAliveInterval = TimeSpan.Zero;
+        webSocket.Options.CollectHttpResponseDetails = true;
         _options.ConfigureWebSocket?.Invoke(webSocket.Options);
         using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
@@ -210,6 +211,15 @@ public sealed class TunnelClient : IAsyncDisposable
         {
             webSocket.Dispose();
             throw new TimeoutException($"connecting to {endpoint} took longer than {_options.ConnectTimeout.TotalSeconds:0.#} s");
+        }
+        catch (WebSocketException) when ((int)webSocket.HttpStatusCode is >= 400 and < 500)
+        {
+            var status = (int)webSocket.HttpStatusCode;
+            var reason = webSocket.HttpResponseHeaders?.TryGetValue(TunnelHandshakeRejectedException.ReasonHeader, out var values) == true && values.FirstOrDefault() is { } escaped
+                ? Uri.UnescapeDataString(escaped)
+                : "no reason given";
+            webSocket.Dispose();
+            throw new TunnelHandshakeRejectedException(endpoint, status, reason);
         }
         catch
         {

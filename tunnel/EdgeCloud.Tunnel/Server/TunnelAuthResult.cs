@@ -19,7 +19,7 @@ public sealed class TunnelAuthResult
     /// <summary>Who the peer is (e.g. the node name); the key of <see cref="TunnelSessionRegistry"/>.</summary>
     public string? Identity { get; }
 
-    /// <summary>HTTP status answered instead of the upgrade: 401 or 403 on failure.</summary>
+    /// <summary>HTTP status answered instead of the upgrade: 400, 401 or 403 on failure.</summary>
     public int StatusCode { get; }
 
     /// <summary>Why the handshake was rejected; sent as the plain-text response body.</summary>
@@ -34,6 +34,9 @@ public sealed class TunnelAuthResult
 
     /// <summary>No or bad credentials: HTTP 401.</summary>
     public static TunnelAuthResult Unauthorized(string reason) => new(false, null, StatusCodes.Status401Unauthorized, reason);
+
+    /// <summary>A malformed handshake (e.g. a missing or invalid header): HTTP 400.</summary>
+    public static TunnelAuthResult BadRequest(string reason) => new(false, null, StatusCodes.Status400BadRequest, reason);
 
     /// <summary>Valid credentials that may not open a tunnel: HTTP 403.</summary>
     public static TunnelAuthResult Forbidden(string reason) => new(false, null, StatusCodes.Status403Forbidden, reason);

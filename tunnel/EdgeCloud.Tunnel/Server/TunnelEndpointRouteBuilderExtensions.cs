@@ -49,6 +49,8 @@ public static class TunnelEndpointRouteBuilderExtensions
             var reason = auth.FailureReason ?? "rejected";
             TunnelLog.HandshakeRejected(logger, context.Connection.RemoteIpAddress?.ToString(), auth.StatusCode, reason);
             context.Response.StatusCode = auth.StatusCode;
+            // Also as a header: a WebSocket client sees the status and headers of a refused upgrade, not its body.
+            context.Response.Headers[TunnelHandshakeRejectedException.ReasonHeader] = Uri.EscapeDataString(reason);
             await context.Response.WriteAsync(reason, context.RequestAborted);
             return;
         }
