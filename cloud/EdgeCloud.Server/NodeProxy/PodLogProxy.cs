@@ -39,8 +39,9 @@ internal sealed class PodLogProxy(PodStreamTargets targets)
             Container = target.Container,
             Logs = options,
         }.Encode();
+        // The cloud sends nothing, but keeps its direction open: its end (a reset, or the close once the log ended)
+        // is how the agent learns that nobody reads any more, e.g. of a logs -f that is idle.
         await using var stream = await targets.OpenAsync(target, header, aborted);
-        await stream.CompleteWritesAsync(aborted);
         var response = context.Response;
         response.StatusCode = 200;
         response.ContentType = "text/plain";

@@ -76,8 +76,8 @@ internal sealed class PodStreamHandler(IPodContainerResolver resolver, TimeProvi
     private async Task ServeLogsAsync(TunnelStream stream, NodeLogOptions options, IContainerRuntime runtime, string containerId, CancellationToken cancellationToken)
     {
         using var serving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        // The cloud sends nothing; a reset (kubectl went away) ends a follow that has nothing to write.
-        var watch = CancelOnResetAsync(stream, serving);
+        // The cloud sends nothing on a logs stream: its end or reset (kubectl went away) stops a follow that is idle.
+        var watch = CancelWhenCallerLeavesAsync(stream, serving);
         try
         {
             await runtime.WriteLogsAsync(containerId, ToLogRequest(options, timeProvider.GetUtcNow()), stream, serving.Token);
@@ -92,7 +92,7 @@ internal sealed class PodStreamHandler(IPodContainerResolver resolver, TimeProvi
         await watch;
     }
 
-    private static async Task CancelOnResetAsync(TunnelStream stream, CancellationTokenSource serving)
+    private static async Task CancelWhenCallerLeavesAsync(TunnelStream stream, CancellationTokenSource serving)
     {
         var buffer = new byte[256];
         try
@@ -103,11 +103,14 @@ internal sealed class PodStreamHandler(IPodContainerResolver resolver, TimeProvi
         }
         catch (OperationCanceledException)
         {
+            return;
         }
         catch (IOException)
         {
-            await serving.CancelAsync();
+            // Reset: handled as the end below.
         }
+
+        await serving.CancelAsync();
     }
 
     private static async Task ServeExecAsync(TunnelStream stream, NodeExecOptions options, IContainerRuntime runtime, string containerId, CancellationToken cancellationToken)

@@ -91,6 +91,9 @@ public sealed class NodeProxyServer : IAsyncLifetime
         }
     }
 
+    /// <summary>The CA certificate (PEM) of the server.</summary>
+    public string CaPem => (_server ?? throw new InvalidOperationException("not started")).CaPem;
+
     /// <summary>kubectl of <paramref name="version"/> against the server.</summary>
     internal EndToEnd.Kubectl Kubectl(string version) => new(version, KubeconfigPath);
 

@@ -16,6 +16,17 @@ internal sealed class ShellRuntime : IContainerRuntime, IPodContainerResolver
     private readonly Lock _lock = new();
     private readonly Dictionary<string, ShellContainer> _containers = [];
     private readonly Dictionary<(string Namespace, string Pod, string Container), string> _byPod = [];
+    private readonly System.Threading.Channels.Channel<string> _logStreamsEnded = System.Threading.Channels.Channel.CreateUnbounded<string>();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(int Columns, int Rows)> _resizes = new();
+
+    /// <summary>The command an exec names to make this runtime fail the exec itself (as a runtime whose container vanished).</summary>
+    public const string FailingCommand = "__fail__";
+
+    /// <summary>Container ids whose WriteLogsAsync returned, in order.</summary>
+    public System.Threading.Channels.ChannelReader<string> LogStreamsEnded => _logStreamsEnded.Reader;
+
+    /// <summary>Terminal sizes exec calls received.</summary>
+    public IReadOnlyCollection<(int Columns, int Rows)> Resizes => _resizes;
 
     public string Name => "process";
 
@@ -35,6 +46,15 @@ internal sealed class ShellRuntime : IContainerRuntime, IPodContainerResolver
 
         shell.Begin();
         return id;
+    }
+
+    /// <summary>The id of the container "main" of <paramref name="pod"/> in namespace default.</summary>
+    public string IdOf(string pod, string container = "main")
+    {
+        lock (_lock)
+        {
+            return _byPod[("default", pod, container)];
+        }
     }
 
     /// <summary>Writes <paramref name="text"/> to the container's stdin and closes it.</summary>
@@ -79,6 +99,18 @@ internal sealed class ShellRuntime : IContainerRuntime, IPodContainerResolver
     public async Task WriteLogsAsync(string id, ContainerLogRequest request, Stream output, CancellationToken cancellationToken)
     {
         var container = Container(id);
+        try
+        {
+            await WriteLogLinesAsync(container, request, output, cancellationToken);
+        }
+        finally
+        {
+            _logStreamsEnded.Writer.TryWrite(id);
+        }
+    }
+
+    private static async Task WriteLogLinesAsync(ShellContainer container, ContainerLogRequest request, Stream output, CancellationToken cancellationToken)
+    {
         var next = -1;
         while (true)
         {
@@ -108,6 +140,21 @@ internal sealed class ShellRuntime : IContainerRuntime, IPodContainerResolver
     public async Task<int> ExecAsync(string id, ContainerExec exec, CancellationToken cancellationToken)
     {
         _ = Container(id);
+        if (exec.Command[0] == FailingCommand)
+        {
+            throw new InvalidOperationException("cannot exec in a stopped container");
+        }
+
+        var resizes = Task.Run(async () =>
+        {
+            if (exec.Resize is { } sizes)
+            {
+                await foreach (var size in sizes)
+                {
+                    _resizes.Enqueue(size);
+                }
+            }
+        }, CancellationToken.None);
         var start = new ProcessStartInfo(exec.Command[0]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in exec.Command.Skip(1))
         {
@@ -134,6 +181,7 @@ internal sealed class ShellRuntime : IContainerRuntime, IPodContainerResolver
         var stderr = process.StandardError.BaseStream.CopyToAsync(exec.Stderr ?? Stream.Null, cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         await Task.WhenAll(stdout, stderr);
+        _ = resizes;
         try
         {
             await stdin;
