@@ -8,21 +8,15 @@ using EdgeCloud.Server.Nodes;
 using EdgeCloud.Server.Security;
 using EdgeCloud.Store;
 using EdgeCloud.Tunnel;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeCloud.Server.Tests.NodeProxy;
 
 /// <summary>
-/// An in-process EdgeCloud server and one agent end connected to it by a real tunnel: a small Kestrel serves the
-/// tunnel endpoint into the server's <see cref="NodeTunnels"/> registry (standing in for the join endpoint), and a
-/// <see cref="TunnelClient"/> for node <see cref="NodeName"/> runs the agent's <see cref="PodStreamHandler"/> over a
-/// <see cref="ShellRuntime"/>. Node <see cref="OfflineNode"/> exists in the API but has no session.
+/// An in-process EdgeCloud server and one agent end joined to it through its agent tunnel endpoint (join token, node
+/// name and password): a <see cref="TunnelClient"/> for node <see cref="NodeName"/> runs the agent's
+/// <see cref="PodStreamHandler"/> over a <see cref="ShellRuntime"/>. Node <see cref="OfflineNode"/> exists in the
+/// API but has no session.
 /// </summary>
 public sealed class NodeProxyServer : IAsyncLifetime
 {
@@ -30,7 +24,6 @@ public sealed class NodeProxyServer : IAsyncLifetime
     public const string OfflineNode = "edge-offline";
 
     private EdgeCloudServer? _server;
-    private WebApplication? _tunnelHost;
     private TunnelClient? _agent;
 
     /// <summary>The temporary data directory.</summary>
@@ -55,23 +48,19 @@ public sealed class NodeProxyServer : IAsyncLifetime
             CancellationToken.None);
         var tunnels = _server.NodeTunnels;
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _tunnelHost = builder.Build();
-        _tunnelHost.MapTunnel("/tunnel", new TunnelServerOptions
-        {
-            Authenticate = static context => ValueTask.FromResult(TunnelAuthResult.Success(NodeTunnels.IdentityOf("default", context.Request.Headers["X-Node"].ToString()))),
-            Registry = tunnels.Registry,
-        });
-        await _tunnelHost.StartAsync();
-        var address = _tunnelHost.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-
+        // The agent end joins through the real agent tunnel endpoint with the cluster's join token.
+        var joinToken = (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "agent-token"))).Trim();
         var handler = new PodStreamHandler(Runtime, TimeProvider.System, NullLogger<PodStreamHandler>.Instance);
         _agent = new TunnelClient(new TunnelClientOptions
         {
-            Endpoints = [new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + "/tunnel")],
-            ConfigureWebSocket = static o => o.SetRequestHeader("X-Node", NodeName),
+            Endpoints = [new Uri(_server.Address.ToString().Replace("https://", "wss://", StringComparison.Ordinal).TrimEnd('/') + AgentTunnelEndpoint.Path)],
+            HttpMessageInvoker = new HttpMessageInvoker(CaTrust.CreateHandler(X509Certificate2.CreateFromPem(_server.CaPem))),
+            ConfigureWebSocket = o =>
+            {
+                o.SetRequestHeader("Authorization", "Bearer " + joinToken);
+                o.SetRequestHeader(AgentTunnelEndpoint.NodeNameHeader, NodeName);
+                o.SetRequestHeader(AgentTunnelEndpoint.NodePasswordHeader, "node-proxy-test-password");
+            },
             StreamHandler = handler.HandleAsync,
         });
         _agent.Start();
@@ -137,12 +126,6 @@ public sealed class NodeProxyServer : IAsyncLifetime
         if (_agent is not null)
         {
             await _agent.DisposeAsync();
-        }
-
-        if (_tunnelHost is not null)
-        {
-            await _tunnelHost.StopAsync();
-            await _tunnelHost.DisposeAsync();
         }
 
         await Runtime.DisposeAsync();
