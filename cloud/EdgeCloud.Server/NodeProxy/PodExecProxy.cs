@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using EdgeCloud.Kube.Api;
 using EdgeCloud.Server.Api;
 using EdgeCloud.Tunnel.Node;
@@ -8,7 +9,7 @@ namespace EdgeCloud.Server.NodeProxy;
 /// GET|POST pods/{name}/exec: checks the request, opens the node stream (so that a missing container still answers
 /// as a plain Status), then upgrades kubectl's connection to a WebSocket (kubectl 1.30+) or SPDY/3.1 (older) and relays.
 /// </summary>
-internal sealed class PodExecProxy(PodStreamTargets targets, ExecRelay relay, TimeProvider timeProvider)
+internal sealed partial class PodExecProxy(PodStreamTargets targets, ExecRelay relay, TimeProvider timeProvider, ILogger<PodExecProxy> logger)
 {
     public async Task HandleAsync(HttpContext context, string ns, string name)
     {
@@ -70,9 +71,21 @@ internal sealed class PodExecProxy(PodStreamTargets targets, ExecRelay relay, Ti
         }
 
         await using var node = await targets.OpenAsync(target, header, aborted);
-        await using IExecClient client = webSocket
-            ? await WebSocketExecClient.AcceptAsync(context, subProtocol!, options)
-            : await SpdyExecClient.AcceptAsync(context, options, timeProvider, aborted);
-        await relay.RunAsync(client, node, command, aborted);
+        try
+        {
+            await using IExecClient client = webSocket
+                ? await WebSocketExecClient.AcceptAsync(context, subProtocol!, options)
+                : await SpdyExecClient.AcceptAsync(context, options, timeProvider, aborted);
+            await relay.RunAsync(client, node, command, aborted);
+        }
+        catch (Exception error) when (context.Response.HasStarted && error is IOException or WebSocketException or OperationCanceledException)
+        {
+            // Once upgraded there is no HTTP response left to fail: the connection broke or the client went away.
+            LogConnectionLost(logger, ns, name, error);
+            node.Reset("the exec client connection was lost");
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "exec into {Namespace}/{Pod}: the client connection was lost")]
+    private static partial void LogConnectionLost(ILogger logger, string @namespace, string pod, Exception error);
 }

@@ -122,6 +122,8 @@ internal sealed class SpdyExecClient : IExecClient
 
     public async ValueTask DisposeAsync()
     {
+        // A read loop waiting to hand stdin to a relay that never started must not hold the dispose up.
+        _agentReady.TrySetCanceled();
         await _transport.DisposeAsync();
         if (_reading is not null)
         {
@@ -192,11 +194,11 @@ internal sealed class SpdyExecClient : IExecClient
         }
     }
 
-    private void OnReset(int id)
+    private async ValueTask OnReset(int id)
     {
         if (Is("stdin", id) && _agent is { } agent)
         {
-            _ = agent.WriteStdinEndAsync().AsTask();
+            await agent.WriteStdinEndAsync();
         }
     }
 

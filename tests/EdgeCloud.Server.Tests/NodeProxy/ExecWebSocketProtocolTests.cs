@@ -75,6 +75,24 @@ public sealed class ExecWebSocketProtocolTests(NodeProxyServer server) : IClassF
     }
 
     [Fact]
+    public async Task An_exec_client_that_goes_away_stops_the_command_on_the_agent()
+    {
+        var pod = await PodAsync();
+        var socket = await ConnectAsync(pod, "command=sh&command=-c&command=echo+started%3B+while+%3A%3B+do+sleep+1%3B+done&stdout=true", "v5.channel.k8s.io");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var buffer = new byte[1024];
+        var first = await socket.ReceiveAsync(buffer, timeout.Token);
+        Assert.Equal("\u0001started\n", Encoding.UTF8.GetString(buffer, 0, first.Count));
+        socket.Abort();
+        socket.Dispose();
+
+        // The loop never ends by itself; only the reset of the node stream stops it.
+        while (await server.Runtime.ExecsEnded.ReadAsync(timeout.Token) is var ended && ended != server.Runtime.IdOf(pod))
+        {
+        }
+    }
+
+    [Fact]
     public async Task An_exec_request_without_an_upgrade_is_a_400()
     {
         var pod = await PodAsync();

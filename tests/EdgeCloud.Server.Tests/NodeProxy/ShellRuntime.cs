@@ -25,6 +25,11 @@ internal sealed class ShellRuntime : IContainerRuntime, IPodContainerResolver
     /// <summary>Container ids whose WriteLogsAsync returned, in order.</summary>
     public System.Threading.Channels.ChannelReader<string> LogStreamsEnded => _logStreamsEnded.Reader;
 
+    private readonly System.Threading.Channels.Channel<string> _execsEnded = System.Threading.Channels.Channel.CreateUnbounded<string>();
+
+    /// <summary>Container ids whose ExecAsync returned or threw, in order.</summary>
+    public System.Threading.Channels.ChannelReader<string> ExecsEnded => _execsEnded.Reader;
+
     /// <summary>Terminal sizes exec calls received.</summary>
     public IReadOnlyCollection<(int Columns, int Rows)> Resizes => _resizes;
 
@@ -138,6 +143,18 @@ internal sealed class ShellRuntime : IContainerRuntime, IPodContainerResolver
     }
 
     public async Task<int> ExecAsync(string id, ContainerExec exec, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunExecAsync(id, exec, cancellationToken);
+        }
+        finally
+        {
+            _execsEnded.Writer.TryWrite(id);
+        }
+    }
+
+    private async Task<int> RunExecAsync(string id, ContainerExec exec, CancellationToken cancellationToken)
     {
         _ = Container(id);
         if (exec.Command[0] == FailingCommand)

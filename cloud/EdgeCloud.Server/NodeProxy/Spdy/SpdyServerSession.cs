@@ -27,7 +27,7 @@ internal sealed class SpdyServerSession(Stream transport)
     public Func<int, ReadOnlyMemory<byte>, bool, ValueTask>? DataReceived { get; init; }
 
     /// <summary>The client reset a stream.</summary>
-    public Action<int>? StreamReset { get; init; }
+    public Func<int, ValueTask>? StreamReset { get; init; }
 
     /// <summary>Reads frames until the client closes the connection or sends GOAWAY.</summary>
     /// <exception cref="SpdyProtocolException">The client broke the protocol (a GOAWAY was sent).</exception>
@@ -121,7 +121,11 @@ internal sealed class SpdyServerSession(Stream transport)
                 SpdyHeaderBlock.Parse(_inflater.Inflate(payload.AsSpan(4)));
                 return true;
             case SpdyFrameType.RstStream:
-                StreamReset?.Invoke(BinaryPrimitives.ReadInt32BigEndian(payload) & 0x7FFFFFFF);
+                if (StreamReset is { } reset)
+                {
+                    await reset(BinaryPrimitives.ReadInt32BigEndian(payload) & 0x7FFFFFFF);
+                }
+
                 return true;
             case SpdyFrameType.Ping:
                 await WriteControlAsync(SpdyFrameType.Ping, 0, payload, cancellationToken);
