@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Runs EdgeCloud locally: the control plane on SQLite in ~/.edgecloud, serving the default cluster's Kubernetes
-# API over HTTPS on 127.0.0.1:6443, with its admin kubeconfig written to ~/.edgecloud/kubeconfig.yaml on first
-# start. (The local edge agent joins here once it exists; the dashboard URL is printed once there is one.)
+# Runs EdgeCloud locally with `edgecloud up`: the control plane on SQLite in ~/.edgecloud, serving the default
+# cluster's Kubernetes API over HTTPS on 127.0.0.1:6443 (admin kubeconfig ~/.edgecloud/kubeconfig.yaml), and one
+# local edge agent joined to it as a node named after this host, running pods as host processes (the process
+# runtime: no isolation). It prints the next commands to try. (The dashboard URL is printed once there is one.)
 #
 #   bash scripts/run.sh                                   # then, in another shell:
-#   export KUBECONFIG=~/.edgecloud/kubeconfig.yaml; kubectl get ns
+#   export KUBECONFIG=~/.edgecloud/kubeconfig.yaml; kubectl get nodes
 #
 #   EDGECLOUD_DATA_DIR=/tmp/ec EDGECLOUD_LISTEN=127.0.0.1:7443 bash scripts/run.sh
-#   bash scripts/run.sh --datastore postgres://user:pass@host/db   # extra arguments go to `edgecloud server`
+#   bash scripts/run.sh --datastore postgres://user:pass@host/db   # extra arguments go to `edgecloud up`
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,4 +29,4 @@ dotnet build cloud/EdgeCloud.Server/EdgeCloud.Server.csproj -c Release -o artifa
     exit 1
 }
 echo "kubeconfig: export KUBECONFIG=$data_dir/kubeconfig.yaml" >&2
-exec artifacts/edgecloud/edgecloud server --data-dir "$data_dir" --listen "$listen" "$@"
+exec artifacts/edgecloud/edgecloud up --data-dir "$data_dir" --listen "$listen" "$@"

@@ -20,8 +20,24 @@ internal static partial class TunnelLog
     [LoggerMessage(5, LogLevel.Information, "Tunnel connected to {Endpoint}")]
     public static partial void Connected(ILogger logger, Uri endpoint);
 
-    [LoggerMessage(6, LogLevel.Warning, "Tunnel to {Endpoint} failed; retrying in {DelayMs} ms")]
-    public static partial void ConnectionFailed(ILogger logger, Uri endpoint, long delayMs, Exception exception);
+    /// <summary>A failed dial or session, logged by its reason (the messages of the exception and its causes) and not its stack: a device that is offline for hours logs one line per attempt.</summary>
+    [LoggerMessage(6, LogLevel.Warning, "Tunnel to {Endpoint} failed ({Reason}); retrying in {DelayMs} ms")]
+    public static partial void ConnectionFailed(ILogger logger, Uri endpoint, long delayMs, string reason);
+
+    /// <summary>The messages of <paramref name="error"/> and its inner exceptions, joined.</summary>
+    public static string Reason(Exception error)
+    {
+        var parts = new List<string>();
+        for (var e = error; e is not null && parts.Count < 4; e = e.InnerException)
+        {
+            if (parts.Count == 0 || !parts[^1].Contains(e.Message, StringComparison.Ordinal))
+            {
+                parts.Add(e.Message);
+            }
+        }
+
+        return string.Join(": ", parts);
+    }
 
     [LoggerMessage(7, LogLevel.Warning, "Tunnel to {Endpoint} closed; reconnecting in {DelayMs} ms")]
     public static partial void ConnectionClosed(ILogger logger, Uri endpoint, long delayMs);

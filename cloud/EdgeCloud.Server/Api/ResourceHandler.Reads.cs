@@ -58,7 +58,9 @@ internal sealed partial class ResourceHandler
             ? TimeSpan.FromSeconds(seconds)
             : TimeSpan.FromMinutes(30 + Random.Shared.Next(30));
         var rv = ObjectJson.ParseResourceVersion(NullIfEmpty(query["resourceVersion"]));
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        // A stopping server ends its watches (the clients watch again, from their last resourceVersion, on another
+        // replica or on this one once restarted), so shutdown does not wait for them to time out.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         stop.CancelAfter(timeout);
         var stream = new WatchStreamWriter(context, target.Kind, AcceptHeader.WantsTable(context.Request), time);
         try

@@ -14,7 +14,7 @@ namespace EdgeCloud.Server.Api;
 /// </summary>
 internal sealed partial class ResourceHandler(
     ResourceStore objects, ClusterKinds kinds, CustomResourceDefinitions definitions, TokenRequests tokenRequests,
-    ActiveNamespaces activeNamespaces, TimeProvider time)
+    ActiveNamespaces activeNamespaces, TimeProvider time, IHostApplicationLifetime lifetime)
 {
     /// <summary>Largest request body accepted: 3 MiB, as kube-apiserver.</summary>
     public const long MaxBodyBytes = 3 * 1024 * 1024;

@@ -16,31 +16,8 @@ internal static class ServerCommand
         var server = new Command("server", "Run the control plane: the Kubernetes API of each cluster over the datastore, and its controllers") { dataDir, listen, datastore, nodeGrace, evict };
         server.SetAction(async (parse, cancellationToken) =>
         {
-            if (ServerOptions.ParseListen(parse.GetValue(listen) ?? ServerOptions.DefaultListen, out var error) is not var (host, port))
+            if (await ReadOptionsAsync(parse, dataDir, listen, datastore, nodeGrace, evict, "server") is not { } options)
             {
-                await Console.Error.WriteLineAsync(error);
-                return 2;
-            }
-
-            var options = new ServerOptions
-            {
-                DataDirectory = Path.GetFullPath(parse.GetValue(dataDir) ?? ServerOptions.DefaultDataDirectory),
-                ListenHost = host,
-                ListenPort = port,
-                Datastore = parse.GetValue(datastore) ?? "sqlite",
-                Controllers = new Controllers.ControllerOptions
-                {
-                    NodeMonitorGracePeriod = TimeSpan.FromSeconds(parse.GetValue(nodeGrace) ?? 40),
-                    EvictPodsFromUnreachableNodes = parse.GetValue(evict),
-                },
-            };
-            try
-            {
-                options.Controllers.Validate();
-            }
-            catch (ArgumentException invalid)
-            {
-                await Console.Error.WriteLineAsync($"edgecloud server: {invalid.Message}");
                 return 2;
             }
 
@@ -49,6 +26,58 @@ internal static class ServerCommand
             await running.WaitForShutdownAsync(cancellationToken);
             return 0;
         });
-        return new RootCommand("EdgeCloud: a Kubernetes-compatible control plane for edge fleets") { server };
+        var up = new Command("up", "Run the control plane and one local edge agent (process runtime) together: EdgeCloud on one machine") { dataDir, listen, datastore, nodeGrace, evict };
+        up.SetAction(async (parse, cancellationToken) =>
+        {
+            if (await ReadOptionsAsync(parse, dataDir, listen, datastore, nodeGrace, evict, "up") is not { } options)
+            {
+                return 2;
+            }
+
+            if (!OperatingSystem.IsLinux())
+            {
+                await Console.Error.WriteLineAsync("edgecloud up: the local agent runs on Linux only; run edgecloud server here and edge-agent on a Linux machine");
+                return 2;
+            }
+
+            await using var running = await EdgeCloudServer.StartAsync(options, cancellationToken);
+            Console.WriteLine($"edgecloud: serving {running.ApiAddress} (kubeconfig {options.KubeconfigPath})");
+            return await LocalAgent.RunAsync(options, running, cancellationToken);
+        });
+        return new RootCommand("EdgeCloud: a Kubernetes-compatible control plane for edge fleets") { server, up };
+    }
+
+    private static async Task<ServerOptions?> ReadOptionsAsync(
+        ParseResult parse, Option<string> dataDir, Option<string> listen, Option<string> datastore, Option<int?> nodeGrace, Option<bool> evict, string command)
+    {
+        if (ServerOptions.ParseListen(parse.GetValue(listen) ?? ServerOptions.DefaultListen, out var error) is not var (host, port))
+        {
+            await Console.Error.WriteLineAsync(error);
+            return null;
+        }
+
+        var options = new ServerOptions
+        {
+            DataDirectory = Path.GetFullPath(parse.GetValue(dataDir) ?? ServerOptions.DefaultDataDirectory),
+            ListenHost = host,
+            ListenPort = port,
+            Datastore = parse.GetValue(datastore) ?? "sqlite",
+            Controllers = new Controllers.ControllerOptions
+            {
+                NodeMonitorGracePeriod = TimeSpan.FromSeconds(parse.GetValue(nodeGrace) ?? 40),
+                EvictPodsFromUnreachableNodes = parse.GetValue(evict),
+            },
+        };
+        try
+        {
+            options.Controllers.Validate();
+        }
+        catch (ArgumentException invalid)
+        {
+            await Console.Error.WriteLineAsync($"edgecloud {command}: {invalid.Message}");
+            return null;
+        }
+
+        return options;
     }
 }

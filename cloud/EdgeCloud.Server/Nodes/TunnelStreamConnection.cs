@@ -16,6 +16,7 @@ internal sealed class TunnelStreamConnection : ConnectionContext, IDuplexPipe
     private readonly CancellationTokenSource _closed = new();
     private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposing;
+    private int _aborted;
 
     public TunnelStreamConnection(TunnelStream stream, NodeIdentity identity, EndPoint local)
     {
@@ -55,8 +56,26 @@ internal sealed class TunnelStreamConnection : ConnectionContext, IDuplexPipe
 
     public override void Abort(ConnectionAbortedException abortReason)
     {
-        _stream.Reset(abortReason.Message);
-        _closed.Cancel();
+        if (Interlocked.Exchange(ref _aborted, 1) == 1)
+        {
+            return;
+        }
+
+        _stream.Reset(abortReason?.Message ?? "the server aborted the connection");
+        // Kestrel reacts to ConnectionClosed by aborting again; raise it off this call stack, as socket transports do.
+        ThreadPool.UnsafeQueueUserWorkItem(static closed => CancelQuietly(closed), _closed, preferLocal: false);
+    }
+
+    private static void CancelQuietly(CancellationTokenSource closed)
+    {
+        try
+        {
+            closed.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed meanwhile: nobody listens any more.
+        }
     }
 
     public override async ValueTask DisposeAsync()
@@ -78,8 +97,7 @@ internal sealed class TunnelStreamConnection : ConnectionContext, IDuplexPipe
         }
         finally
         {
-            _closed.Cancel();
-            _closed.Dispose();
+            CancelQuietly(_closed);
             _disposed.TrySetResult();
         }
     }

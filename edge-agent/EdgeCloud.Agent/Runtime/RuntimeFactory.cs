@@ -1,3 +1,4 @@
+using EdgeCloud.Agent.Runtime.Docker;
 using EdgeCloud.Agent.Runtime.Process;
 using Microsoft.Extensions.Logging;
 
@@ -9,6 +10,7 @@ internal static class RuntimeFactory
     public static IContainerRuntime Create(AgentOptions options, TimeProvider time, ILoggerFactory loggers) => options.Runtime switch
     {
         "process" => new ProcessRuntime(options.PodsDirectory, time, loggers.CreateLogger<ProcessRuntime>()),
-        _ => throw new NotSupportedException($"the {options.Runtime} runtime is not built in yet"),
+        "docker" => new DockerRuntime(new DockerRuntimeOptions { SocketPath = options.DockerSocket }, loggers.CreateLogger<DockerRuntime>(), time),
+        _ => throw new ArgumentException($"unknown runtime \"{options.Runtime}\": use process or docker"),
     };
 }

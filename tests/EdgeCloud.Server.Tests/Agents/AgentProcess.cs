@@ -59,6 +59,7 @@ public sealed class AgentProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        _process?.Dispose();
         _process = Process.Start(start) ?? throw new InvalidOperationException("edge-agent did not start");
         _process.OutputDataReceived += (_, line) => Collect(line.Data);
         _process.ErrorDataReceived += (_, line) => Collect(line.Data);

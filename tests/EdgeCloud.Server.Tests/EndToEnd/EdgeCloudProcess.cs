@@ -32,12 +32,28 @@ public class EdgeCloudProcess : IAsyncLifetime
     /// <summary>Time from process start to the "serving" line (ready for kubectl).</summary>
     public TimeSpan StartupTime { get; private set; }
 
+    /// <summary>The --listen address: a free port chosen by the server unless a subclass needs one that survives restarts.</summary>
+    protected virtual string Listen => "127.0.0.1:0";
+
+    /// <summary>Kills the server (as an outage would) and keeps its data directory for <see cref="InitializeAsync"/> to start it again.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
     public virtual async ValueTask InitializeAsync()
     {
         var executable = Path.Combine(AppContext.BaseDirectory, "edgecloud");
         var start = new ProcessStartInfo(executable)
         {
-            ArgumentList = { "server", "--data-dir", DataDirectory, "--listen", "127.0.0.1:0" },
+            ArgumentList = { "server", "--data-dir", DataDirectory, "--listen", Listen },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -167,7 +167,7 @@ public sealed class TunnelClient : IAsyncDisposable
             var delay = backoff.Next();
             if (session is null || failure is not null)
             {
-                TunnelLog.ConnectionFailed(_logger, endpoint, (long)delay.TotalMilliseconds, failure ?? new TunnelSessionClosedException("closed"));
+                TunnelLog.ConnectionFailed(_logger, endpoint, (long)delay.TotalMilliseconds, TunnelLog.Reason(failure ?? new TunnelSessionClosedException("closed")));
             }
             else
             {
