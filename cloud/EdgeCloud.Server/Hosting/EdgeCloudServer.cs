@@ -33,7 +33,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
     /// <summary>The datastore (tests compact it to provoke 410 Expired).</summary>
     public RevisionedStore Store => _store;
 
-    /// <summary>Where the tunnel endpoint registers the agents' sessions (tests register their own).</summary>
+    /// <summary>Where the tunnel endpoint registers the agents' sessions (tests wait there for an agent to connect).</summary>
     internal Nodes.NodeTunnels NodeTunnels => _app.Services.GetRequiredService<Nodes.NodeTunnels>();
 
     /// <summary>The CA certificate (PEM) clients must trust.</summary>

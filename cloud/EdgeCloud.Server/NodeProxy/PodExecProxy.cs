@@ -13,6 +13,7 @@ internal sealed partial class PodExecProxy(PodStreamTargets targets, ExecRelay r
 {
     public async Task HandleAsync(HttpContext context, string ns, string name)
     {
+        await targets.AuthorizeAsync(context, ns, name, "exec");
         var request = context.Request;
         var query = request.Query;
         var command = query["command"].Where(static c => c is not null).Select(static c => c!).ToList();

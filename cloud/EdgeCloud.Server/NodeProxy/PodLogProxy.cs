@@ -12,6 +12,7 @@ internal sealed class PodLogProxy(PodStreamTargets targets)
 {
     public async Task HandleAsync(HttpContext context, string ns, string name)
     {
+        await targets.AuthorizeAsync(context, ns, name, "log");
         var query = context.Request.Query;
         var options = new NodeLogOptions
         {

@@ -11,13 +11,25 @@ namespace EdgeCloud.Server.NodeProxy;
 /// Resolves a pods/log or pods/exec request to a container and its node's tunnel, and opens the node stream. Every
 /// failure is a <see cref="KubeApiException"/> with kube-apiserver's wording where it has one.
 /// </summary>
-internal sealed class PodStreamTargets(ResourceStore objects, NodeTunnels tunnels, TimeProvider timeProvider)
+internal sealed class PodStreamTargets(ResourceStore objects, NodeTunnels tunnels, NodeAuthorizer nodeAuthorizer, TimeProvider timeProvider)
 {
     /// <summary>The annotation kubectl (and this server) use to pick a pod's container when none is named.</summary>
     public const string DefaultContainerAnnotation = "kubectl.kubernetes.io/default-container";
 
     /// <summary>How long an agent may take to accept a stream: 30 seconds.</summary>
     public static readonly TimeSpan OpenTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A node's own credentials (an agent's API connection) get 403 for pods/log and pods/exec, as kube-apiserver's
+    /// Node authorizer refuses a kubelet: these routes bypass the generic resource route, so they ask the authorizer here.
+    /// </summary>
+    public async Task AuthorizeAsync(HttpContext context, string ns, string name, string subresource)
+    {
+        if (context.Features.Get<NodeIdentity>() is { } node)
+        {
+            await nodeAuthorizer.AuthorizeAsync(context, node, PodSchemas.Pod, new Api.ApiPath(ns, "pods", name, subresource));
+        }
+    }
 
     /// <summary>Reads the pod, picks the container and finds the node's live session.</summary>
     public async Task<PodStreamTarget> ResolveAsync(string cluster, string ns, string name, string? container, CancellationToken cancellationToken)

@@ -93,6 +93,24 @@ public sealed class ExecWebSocketProtocolTests(NodeProxyServer server) : IClassF
     }
 
     [Fact]
+    public async Task A_nodes_own_credentials_cannot_read_logs_or_exec_even_of_its_own_pods()
+    {
+        var pod = await PodAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var logs = await server.NodeHttp.GetAsync($"clusters/default/api/v1/namespaces/default/pods/{pod}/log", ct);
+        var exec = await server.NodeHttp.PostAsync($"clusters/default/api/v1/namespaces/default/pods/{pod}/exec?command=true&stdout=true", null, ct);
+        foreach (var response in (HttpResponseMessage[])[logs, exec])
+        {
+            Assert.Equal(403, (int)response.StatusCode);
+            Assert.Contains("system:node:" + NodeProxyServer.NodeName, await response.Content.ReadAsStringAsync(ct));
+        }
+
+        // The same requests with the admin's credentials pass the gate.
+        using var client = server.Client();
+        Assert.Equal("ready\n", await client.GetStringAsync($"api/v1/namespaces/default/pods/{pod}/log", ct));
+    }
+
+    [Fact]
     public async Task An_exec_request_without_an_upgrade_is_a_400()
     {
         var pod = await PodAsync();

@@ -2,6 +2,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using EdgeCloud.Agent;
+using EdgeCloud.Agent.Cloud;
+using EdgeCloud.Agent.Join;
 using EdgeCloud.Agent.Streams;
 using EdgeCloud.Server.Hosting;
 using EdgeCloud.Server.Nodes;
@@ -14,7 +17,7 @@ namespace EdgeCloud.Server.Tests.NodeProxy;
 
 /// <summary>
 /// An in-process EdgeCloud server and one agent end joined to it through its agent tunnel endpoint (join token, node
-/// name and password): a <see cref="TunnelClient"/> for node <see cref="NodeName"/> runs the agent's
+/// name and password): the agent's <see cref="CloudConnection"/> for node <see cref="NodeName"/> runs the agent's
 /// <see cref="PodStreamHandler"/> over a <see cref="ShellRuntime"/>. Node <see cref="OfflineNode"/> exists in the
 /// API but has no session.
 /// </summary>
@@ -24,7 +27,7 @@ public sealed class NodeProxyServer : IAsyncLifetime
     public const string OfflineNode = "edge-offline";
 
     private EdgeCloudServer? _server;
-    private TunnelClient? _agent;
+    private CloudConnection? _agent;
 
     /// <summary>The temporary data directory.</summary>
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "edgecloud-np-" + Guid.NewGuid().ToString("N")[..12]);
@@ -48,21 +51,22 @@ public sealed class NodeProxyServer : IAsyncLifetime
             CancellationToken.None);
         var tunnels = _server.NodeTunnels;
 
-        // The agent end joins through the real agent tunnel endpoint with the cluster's join token.
-        var joinToken = (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "agent-token"))).Trim();
-        var handler = new PodStreamHandler(Runtime, TimeProvider.System, NullLogger<PodStreamHandler>.Instance);
-        _agent = new TunnelClient(new TunnelClientOptions
+        // The agent end joins as the agent does (its CloudConnection: join token, pinned CA, node password) through
+        // the real agent tunnel endpoint, with the node stream handler on the session.
+        var agentDirectory = Path.Combine(DataDirectory, "agent");
+        Directory.CreateDirectory(agentDirectory);
+        var options = new AgentOptions
         {
-            Endpoints = [new Uri(_server.Address.ToString().Replace("https://", "wss://", StringComparison.Ordinal).TrimEnd('/') + AgentTunnelEndpoint.Path)],
-            HttpMessageInvoker = new HttpMessageInvoker(CaTrust.CreateHandler(X509Certificate2.CreateFromPem(_server.CaPem))),
-            ConfigureWebSocket = o =>
-            {
-                o.SetRequestHeader("Authorization", "Bearer " + joinToken);
-                o.SetRequestHeader(AgentTunnelEndpoint.NodeNameHeader, NodeName);
-                o.SetRequestHeader(AgentTunnelEndpoint.NodePasswordHeader, "node-proxy-test-password");
-            },
-            StreamHandler = handler.HandleAsync,
-        });
+            Servers = [_server.Address],
+            Token = (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "agent-token"))).Trim(),
+            NodeName = NodeName,
+            DataDirectory = agentDirectory,
+        };
+        var token = JoinToken.Parse(options.Token, out _)!;
+        var trust = await ServerTrust.LoadOrPinAsync(options.PinnedCaPath, token, options.Servers, CancellationToken.None);
+        var password = await NodePassword.LoadOrCreateAsync(options.NodePasswordPath, CancellationToken.None);
+        var handler = new PodStreamHandler(Runtime, TimeProvider.System, NullLogger<PodStreamHandler>.Instance);
+        _agent = new CloudConnection(options, token, password, trust, handler.HandleAsync, null, TimeProvider.System, NullLoggerFactory.Instance);
         _agent.Start();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await tunnels.Registry.WaitForSessionAsync(NodeTunnels.IdentityOf("default", NodeName), timeout.Token);
@@ -79,6 +83,9 @@ public sealed class NodeProxyServer : IAsyncLifetime
             created.EnsureSuccessStatusCode();
         }
     }
+
+    /// <summary>The agent's HTTP client to the API over its tunnel, with the node's own identity.</summary>
+    internal HttpClient NodeHttp => (_agent ?? throw new InvalidOperationException("not started")).Http;
 
     /// <summary>The CA certificate (PEM) of the server.</summary>
     public string CaPem => (_server ?? throw new InvalidOperationException("not started")).CaPem;
