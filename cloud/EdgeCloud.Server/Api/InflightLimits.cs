@@ -33,6 +33,7 @@ internal sealed class InflightLimits(int perCluster = InflightLimits.DefaultPerC
         throw new KubeApiException(429, "TooManyRequests", "Too many requests, please try again later.") { RetryAfterSeconds = RetryAfterSeconds };
     }
 
-    /// <summary>True for a request that holds its connection open (a watch), which the cap does not count.</summary>
-    public static bool IsLongRunning(HttpRequest request) => request.Query["watch"] is var w && (w == "true" || w == "1");
+    /// <summary>True for a request that holds its connection open (a watch, logs, exec), which the cap does not count.</summary>
+    public static bool IsLongRunning(HttpRequest request) =>
+        (request.Query["watch"] is var w && (w == "true" || w == "1")) || NodeProxy.NodeProxyApi.IsStreaming(request);
 }

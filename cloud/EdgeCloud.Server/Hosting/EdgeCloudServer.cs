@@ -1,6 +1,7 @@
 using System.Net;
 using EdgeCloud.Kube.Storage;
 using EdgeCloud.Server.Api;
+using EdgeCloud.Server.NodeProxy;
 using EdgeCloud.Server.Nodes;
 using EdgeCloud.Server.Security;
 using EdgeCloud.Store;
@@ -31,6 +32,9 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
 
     /// <summary>The datastore (tests compact it to provoke 410 Expired).</summary>
     public RevisionedStore Store => _store;
+
+    /// <summary>Where the tunnel endpoint registers the agents' sessions (tests wait there for an agent to connect).</summary>
+    internal Nodes.NodeTunnels NodeTunnels => _app.Services.GetRequiredService<Nodes.NodeTunnels>();
 
     /// <summary>The CA certificate (PEM) clients must trust.</summary>
     public string CaPem { get; private init; } = "";
@@ -118,6 +122,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         services.AddSingleton<Nodes.NodeAuthorizer>();
         services.AddSingleton<Nodes.TunnelApiTransport>();
         services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory>(static provider => provider.GetRequiredService<Nodes.TunnelApiTransport>());
+        services.AddNodeProxy();
         services.AddSingleton(options.Controllers);
         services.AddSingleton(static provider => ClusterControllers.CreateManager(provider));
 
@@ -127,6 +132,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         var clusters = app.MapGroup("/clusters/{cluster}");
         clusters.MapDiscoveryApi();
         clusters.MapResourceApi();
+        clusters.MapNodeProxyApi();
         clusters.MapOpenApiApi();
         app.MapGet("/healthz", static () => "ok");
         // The CA bundle, unauthenticated as K3s serves it: a joining agent checks it against the hash in its token.

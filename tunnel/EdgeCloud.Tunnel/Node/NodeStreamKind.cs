@@ -1,0 +1,14 @@
+namespace EdgeCloud.Tunnel.Node;
+
+/// <summary>The kinds of cloud→agent node streams (<see cref="NodeStreamHeader.Kind"/>).</summary>
+public static class NodeStreamKind
+{
+    /// <summary>kubectl logs: the agent writes the container's log bytes and closes.</summary>
+    public const string Logs = "logs";
+
+    /// <summary>kubectl exec: both directions carry <see cref="ExecFrame"/>s.</summary>
+    public const string Exec = "exec";
+
+    /// <summary>Reserved for kubectl port-forward (not served yet).</summary>
+    public const string PortForward = "port-forward";
+}
