@@ -3,6 +3,7 @@ using EdgeCloud.Agent.Join;
 using EdgeCloud.Agent.Node;
 using EdgeCloud.Agent.Pods;
 using EdgeCloud.Agent.Runtime;
+using EdgeCloud.Agent.Streams;
 using EdgeCloud.Tunnel;
 using Microsoft.Extensions.Logging;
 
@@ -73,7 +74,9 @@ internal sealed partial class EdgeAgent : IAsyncDisposable
         _supervisor.StartFromCache();
         var password = await NodePassword.LoadOrCreateAsync(_options.NodePasswordPath, cancellationToken);
         var trust = await PinAsync(cancellationToken);
-        _connection = new CloudConnection(_options, _token, password, trust, streamHandler: null, OnSessionAsync, _time, _loggers);
+        // The cloud's streams into this node: kubectl logs and exec of its pods' containers.
+        var streams = new PodStreamHandler(new SupervisorContainerResolver(_supervisor), _time, _loggers.CreateLogger<PodStreamHandler>());
+        _connection = new CloudConnection(_options, _token, password, trust, streams.HandleAsync, OnSessionAsync, _time, _loggers);
         _connection.Start();
         LogDialling(_logger, _options.NodeName, string.Join(", ", _options.Servers));
         await Task.Delay(Timeout.Infinite, cancellationToken);

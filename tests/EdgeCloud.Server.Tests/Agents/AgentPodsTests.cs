@@ -47,6 +47,34 @@ public sealed class AgentPodsTests(EdgeCloudProcess server) : IClassFixture<Edge
         }
     }
 
+    [Theory]
+    [InlineData("1.27")]
+    [InlineData("1.33")]
+    public async Task Kubectl_logs_and_exec_reach_the_pod_on_the_agent_through_the_tunnel(string version)
+    {
+        var node = "pods-exec-" + version.Replace(".", "", StringComparison.Ordinal);
+        await using var agent = await StartAgentAsync(node);
+        var kubectl = new Kubectl(version, server.KubeconfigPath);
+        var ns = await NamespaceAsync(kubectl, "exec");
+        await kubectl.OkAsync("create", "configmap", "cfg", "-n", ns, "--from-literal=greeting=hello", "--from-literal=file.txt=x");
+        await kubectl.OkWithInputAsync(Deployment("shell", ns, node, 1, "echo $GREETING from $POD_NAME; echo second line; exec sleep 3600"), "apply", "-f", "-");
+        await kubectl.OkAsync("rollout", "status", "deploy/shell", "-n", ns, "--timeout=60s");
+        var pod = Items(await kubectl.OkAsync("get", "pods", "-n", ns, "-l", "app=shell", "-o", "json")).Single()["metadata"]!["name"]!.GetValue<string>();
+
+        var logs = await kubectl.OkAsync("logs", pod, "-n", ns);
+        Assert.Contains($"hello from {pod}", logs, StringComparison.Ordinal);
+        Assert.Equal("second line", (await kubectl.OkAsync("logs", pod, "-n", ns, "--tail=1")).Trim());
+
+        // The container's env, and the real exit code (kubectl exits with it).
+        var exec = await kubectl.RunAsync(["exec", pod, "-n", ns, "--", "sh", "-c", "echo out $GREETING; echo err >&2; exit 3"]);
+        Assert.Equal(3, exec.ExitCode);
+        Assert.Equal("out hello", exec.Stdout.Trim());
+        Assert.Contains("err", exec.Stderr, StringComparison.Ordinal);
+        var piped = await kubectl.RunAsync(["exec", "-i", pod, "-n", ns, "--", "cat"], input: "through the tunnel\n");
+        Assert.Equal(0, piped.ExitCode);
+        Assert.Equal("through the tunnel", piped.Stdout.Trim());
+    }
+
     [Fact]
     public async Task A_failing_container_is_restarted_with_back_off_and_a_Job_completes()
     {
