@@ -48,6 +48,17 @@ public sealed class AgentPodmanTests(EdgeCloudProcess server) : IClassFixture<Ed
             Assert.Contains("from-a-volume", text, StringComparison.Ordinal);
         }
 
+        // kubectl logs and exec through the tunnel into the container, with SPDY (1.27) and WebSocket (1.33) exec.
+        var first = pods[0]["metadata"]!["name"]!.GetValue<string>();
+        Assert.Contains($"hello from {first}", await kubectl.OkAsync("logs", first, "-n", ns), StringComparison.Ordinal);
+        foreach (var version in new[] { "1.27", "1.33" })
+        {
+            var exec = await new Kubectl(version, server.KubeconfigPath).RunAsync(["exec", first, "-n", ns, "--", "sh", "-c", "echo in $(hostname) $GREETING; exit 4"]);
+            Assert.True(exec.ExitCode == 4, $"kubectl {version} exec: {exec.ExitCode} {exec.Stderr}");
+            Assert.StartsWith("in ", exec.Stdout, StringComparison.Ordinal);
+            Assert.EndsWith("hello", exec.Stdout.Trim(), StringComparison.Ordinal);
+        }
+
         await kubectl.OkAsync("delete", "deploy", "boxes", "-n", ns, "--wait=true");
         await kubectl.OkAsync("wait", "--for=delete", "pod", "-l", "app=boxes", "-n", ns, "--timeout=90s");
         // The API deletion is confirmed once the containers have stopped (as kubelet's); their removal may trail it

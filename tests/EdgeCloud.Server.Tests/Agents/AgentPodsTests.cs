@@ -111,6 +111,56 @@ public sealed class AgentPodsTests(EdgeCloudProcess server) : IClassFixture<Edge
     }
 
     [Fact]
+    public async Task A_container_that_fails_its_liveness_probe_is_restarted_and_one_that_fails_readiness_is_not_Ready()
+    {
+        await using var agent = await StartAgentAsync("pods-probes");
+        var kubectl = new Kubectl("1.33", server.KubeconfigPath);
+        var ns = await NamespaceAsync(kubectl, "probes");
+        // Healthy for its first seconds (the file exists), then not: liveness fails twice in a row and kills it.
+        await kubectl.OkWithInputAsync($$"""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: sickly, namespace: {{ns}}}
+            spec:
+              nodeSelector: {kubernetes.io/hostname: pods-probes}
+              terminationGracePeriodSeconds: 2
+              containers:
+              - name: main
+                image: busybox
+                command: ["sh", "-c", "touch healthy; sleep 2; rm -f healthy; exec sleep 3600"]
+                livenessProbe:
+                  exec: {command: ["test", "-f", "healthy"]}
+                  periodSeconds: 1
+                  failureThreshold: 2
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: unready, namespace: {{ns}}}
+            spec:
+              nodeSelector: {kubernetes.io/hostname: pods-probes}
+              containers:
+              - name: main
+                image: busybox
+                command: ["sleep", "3600"]
+                readinessProbe:
+                  tcpSocket: {port: 1}
+                  periodSeconds: 1
+            """, "apply", "-f", "-");
+        using var api = await AdminApi.OpenAsync(server.KubeconfigPath);
+        var restarted = await api.WaitForAsync($"api/v1/namespaces/{ns}/pods", static p =>
+            p["metadata"]!["name"]!.GetValue<string>() == "sickly" && p["status"]?["containerStatuses"]?[0]?["restartCount"]?.GetValue<int>() >= 1, Within, "sickly restarted by its liveness probe");
+        Assert.Equal(143, restarted["status"]!["containerStatuses"]![0]!["lastState"]!["terminated"]!["exitCode"]!.GetValue<int>());
+        Assert.Contains("failed its liveness probe", agent.Output, StringComparison.Ordinal);
+
+        var unready = await api.WaitForAsync($"api/v1/namespaces/{ns}/pods", static p =>
+            p["metadata"]!["name"]!.GetValue<string>() == "unready" && p["status"]?["containerStatuses"]?[0]?["state"]?["running"] is not null, Within, "unready running");
+        Assert.False(unready["status"]!["containerStatuses"]![0]!["ready"]!.GetValue<bool>());
+        var ready = (unready["status"]!["conditions"] as JsonArray)!.Single(static c => c!["type"]!.GetValue<string>() == "Ready")!;
+        Assert.Equal("False", ready["status"]!.GetValue<string>());
+        Assert.Equal("ContainersNotReady", ready["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_container_whose_configmap_is_missing_waits_with_CreateContainerConfigError_then_starts_when_it_appears()
     {
         await using var agent = await StartAgentAsync("pods-config");
