@@ -90,6 +90,8 @@ public sealed class AgentPodsTests(EdgeCloudProcess server) : IClassFixture<Edge
         Assert.Equal(3, status["lastState"]!["terminated"]!["exitCode"]!.GetValue<int>());
         Assert.Equal("Error", status["lastState"]!["terminated"]!["reason"]!.GetValue<string>());
         Assert.Equal("Running", crashed["status"]!["phase"]!.GetValue<string>());
+        // The previous attempt's output stays readable (kubectl logs --previous), through the tunnel.
+        Assert.Contains("crashing", await kubectl.OkAsync("logs", "crasher", "-n", ns, "--previous"), StringComparison.Ordinal);
 
         await kubectl.OkWithInputAsync($$"""
             apiVersion: batch/v1
