@@ -38,7 +38,8 @@ internal static class Program
                    and with 10 running pods beside a trivial .NET process and idle agents with other GC settings;
                    create-to-Running of N bare pods (default 100; 20 with --quick; at most 110) from 8 clients and
                    sequentially; idle uplink bytes of the agent's connection (ss -tin) over 180 s (60 s with --quick).
-                   Writes agent-bench.json and agent-bench.md.
+                   Writes agent-bench.json and agent-bench.md. EDGECLOUD_BENCH_AGENT: an edge-agent executable to measure
+                   instead of the build beside the load tests (e.g. the trimmed single-file of dotnet publish -r linux-x64).
         """;
 
     public static async Task<int> Main(string[] args)

@@ -17,6 +17,12 @@ internal sealed record AgentBenchResult
     /// <summary>The same agent at the end of the idle (uplink) window.</summary>
     public required ProcessMemory? IdleEnd { get; init; }
 
+    /// <summary>The agent's largest resident mappings at the idle sample (file, or anonymous memory), bytes.</summary>
+    public required IReadOnlyList<KeyValuePair<string, long>> IdleMappings { get; init; }
+
+    /// <summary>The edge-agent executable measured.</summary>
+    public required string AgentExecutable { get; init; }
+
     /// <summary>Agent CPU over the idle window, milliseconds per second.</summary>
     public required double IdleCpuMsPerSecond { get; init; }
 

@@ -20,8 +20,14 @@ internal static partial class AgentBenchmark
     {
         yield return "";
         yield return $"== edge-agent memory (process runtime; VmRSS, and PSS/private from smaps_rollup) ==";
+        yield return $"agent            {r.AgentExecutable}{(Environment.GetEnvironmentVariable("EDGECLOUD_BENCH_AGENT") is { Length: > 0 } ? " (EDGECLOUD_BENCH_AGENT)" : " (framework-dependent build beside the load tests)")}";
         yield return $"baseline         {r.Baseline?.ToString() ?? "n/a"}  (trivial .NET console program waiting on stdin, same run)";
         yield return $"idle             {r.Idle?.ToString() ?? "n/a"}  ({arguments.Settle.TotalSeconds:0} s after Ready)";
+        if (r.IdleMappings.Count > 0)
+        {
+            yield return $"  where (RSS)    {string.Join(", ", r.IdleMappings.Select(static m => $"{Path.GetFileName(m.Key)} {ProcessMemory.MiB(m.Value)}"))} MiB";
+        }
+
         yield return $"idle, later      {r.IdleEnd?.ToString() ?? "n/a"}  ({(UplinkGrace + arguments.UplinkWindow).TotalSeconds:0} s after Ready); CPU {F(r.IdleCpuMsPerSecond)} ms/s";
         yield return $"{AgentBenchArguments.MemoryPods} pods         {r.WithPods?.ToString() ?? "n/a"}  (Deployment Running for {arguments.PodsSettle.TotalSeconds:0} s)";
         yield return $"{r.Concurrent.Pods} pods {(r.Concurrent.Pods < 100 ? " " : "")}       {r.WithMeasuredPods?.ToString() ?? "n/a"}  (right after the bare pods were all Running)";
@@ -104,6 +110,7 @@ internal static partial class AgentBenchmark
             ["uplinkWindowSeconds"] = arguments.UplinkWindow.TotalSeconds,
             ["podsSettleSeconds"] = arguments.PodsSettle.TotalSeconds,
         },
+        ["agentExecutable"] = r.AgentExecutable,
         ["serverStartupMs"] = r.ServerStartupMs,
         ["agentReadyMs"] = r.AgentReadyMs,
         ["memory"] = new JsonObject
@@ -111,6 +118,7 @@ internal static partial class AgentBenchmark
             ["baseline"] = r.Baseline?.ToJson(),
             ["idle"] = r.Idle?.ToJson(),
             ["idleEndOfWindow"] = r.IdleEnd?.ToJson(),
+            ["idleLargestMappings"] = new JsonObject(r.IdleMappings.Select(static m => new KeyValuePair<string, JsonNode?>(m.Key, m.Value))),
             ["withDeploymentPods"] = r.WithPods?.ToJson(),
             ["withMeasuredPods"] = r.WithMeasuredPods?.ToJson(),
             ["idleToBaselineRssRatio"] = r.Idle is { } i && r.Baseline is { } b ? (double)i.RssBytes / b.RssBytes : null,

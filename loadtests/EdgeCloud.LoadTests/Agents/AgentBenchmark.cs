@@ -26,6 +26,13 @@ internal static partial class AgentBenchmark
 
     private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The edge-agent measured: EDGECLOUD_BENCH_AGENT when set (e.g. the trimmed single-file of
+    /// dotnet publish -c Release -r linux-x64, as shipped), else the framework-dependent build beside the load tests.
+    /// </summary>
+    private static string AgentExecutable =>
+        Environment.GetEnvironmentVariable("EDGECLOUD_BENCH_AGENT") is { Length: > 0 } path ? Path.GetFullPath(path) : Path.Combine(AppContext.BaseDirectory, "edge-agent");
+
     /// <summary>The idle agents started beside the measured one, each with one runtime setting (or a combination).</summary>
     private static readonly (string Node, string Label, Dictionary<string, string> Environment)[] Variants =
     [
@@ -43,6 +50,7 @@ internal static partial class AgentBenchmark
         var loadAtStart = MachineInfo.LoadAverage();
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
+        Console.WriteLine($"edge-agent: {AgentExecutable}");
         Console.WriteLine($"EdgeCloud agent benchmark ({(arguments.Quick ? "quick" : "full")}), {started:yyyy-MM-dd HH:mm:ss} UTC, {Environment.ProcessorCount} CPUs, load average {loadAtStart ?? "?"}: {arguments.Pods} pods, settle {arguments.Settle.TotalSeconds:0} s, idle uplink window {arguments.UplinkWindow.TotalSeconds:0} s");
         AgentBenchResult result;
         await using (var server = await EdgeCloudProcess.StartAsync("agentbench", AgentBenchArguments.Clients + 2, cancellationToken))
@@ -76,12 +84,12 @@ internal static partial class AgentBenchmark
         {
             // Everything starts at once so that the idle windows line up; the measured agent has no DOTNET_* setting.
             var startedAt = Stopwatch.GetTimestamp();
-            await using var agent = BenchAgent.Start(server, MainNode, "default (no DOTNET_* set)", new Dictionary<string, string>());
+            await using var agent = BenchAgent.Start(AgentExecutable, server, MainNode, "default (no DOTNET_* set)", new Dictionary<string, string>());
             try
             {
                 foreach (var (node, label, environment) in Variants)
                 {
-                    variants.Add(BenchAgent.Start(server, node, label, environment));
+                    variants.Add(BenchAgent.Start(AgentExecutable, server, node, label, environment));
                 }
 
                 Console.WriteLine($"started edge-agent {MainNode} (pid {agent.ProcessId}), {variants.Count} idle agents with other runtime settings and the baseline process (pid {baseline.Id}); waiting for Ready...");
@@ -118,7 +126,9 @@ internal static partial class AgentBenchmark
                     Baseline = idle.Baseline,
                     Idle = idle.AgentAtSettle,
                     IdleEnd = idle.AgentAtEnd,
+                    IdleMappings = idle.Mappings,
                     IdleCpuMsPerSecond = idle.CpuMsPerSecond,
+                    AgentExecutable = AgentExecutable,
                     WithPods = withPods,
                     WithMeasuredPods = withMeasured,
                     Variants = variantResults,
@@ -153,6 +163,7 @@ internal static partial class AgentBenchmark
         ProcessMemory? Baseline,
         ProcessMemory?[] VariantsAtSettle,
         ProcessMemory?[] VariantsAtEnd,
+        IReadOnlyList<KeyValuePair<string, long>> Mappings,
         double CpuMsPerSecond,
         UplinkResult? Uplink,
         string? UplinkError);
@@ -192,6 +203,7 @@ internal static partial class AgentBenchmark
         var cpuClock = Stopwatch.StartNew();
         ProcessMemory? agentAtSettle = null, baselineAtSettle = null;
         ProcessMemory?[] variantsAtSettle = [];
+        IReadOnlyList<KeyValuePair<string, long>> mappings = [];
         var settlePoint = agentReady + (long)(arguments.Settle.TotalSeconds * Stopwatch.Frequency);
         using var timer = new PeriodicTimer(SampleInterval);
         var samples = (int)Math.Round(arguments.UplinkWindow / SampleInterval);
@@ -203,6 +215,7 @@ internal static partial class AgentBenchmark
                 agentAtSettle = ProcessMemory.Read(agent.ProcessId);
                 baselineAtSettle = ProcessMemory.Read(baseline.Id);
                 variantsAtSettle = [.. variants.Select(static v => ProcessMemory.Read(v.ProcessId))];
+                mappings = RssByMapping.Largest(agent.ProcessId, 10);
                 Console.WriteLine($"  {MainNode} at {arguments.Settle.TotalSeconds:0} s after Ready: {agentAtSettle}; baseline: {baselineAtSettle}");
             }
 
@@ -225,7 +238,7 @@ internal static partial class AgentBenchmark
             Console.WriteLine($"  uplink: {uplink.Delta.BytesAcked:N0} bytes in {uplink.Delta.SegmentsOut:N0} segments over {uplink.WindowSeconds:0} s on {uplink.Delta.Connections} connection(s)");
         }
 
-        return new IdleMeasurement(agentAtSettle, agentAtEnd, baselineAtSettle, variantsAtSettle, variantsAtEnd, cpu, uplink, uplinkError);
+        return new IdleMeasurement(agentAtSettle, agentAtEnd, baselineAtSettle, variantsAtSettle, variantsAtEnd, mappings, cpu, uplink, uplinkError);
     }
 
     /// <summary>Sums runs of consecutive non-zero per-second deltas: one burst is one exchange (a renewal, a keepalive).</summary>

@@ -57,11 +57,11 @@ internal sealed class BenchAgent : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts edge-agent for node <paramref name="nodeName"/> with <paramref name="environment"/> added to its environment.</summary>
-    public static BenchAgent Start(EdgeCloudProcess server, string nodeName, string label, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Starts <paramref name="executable"/> (edge-agent) for node <paramref name="nodeName"/> with <paramref name="environment"/> added to its environment.</summary>
+    public static BenchAgent Start(string executable, EdgeCloudProcess server, string nodeName, string label, IReadOnlyDictionary<string, string> environment)
     {
         var dataDirectory = Directory.CreateTempSubdirectory($"edge-agent-{nodeName}-").FullName;
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "edge-agent"))
+        var start = new ProcessStartInfo(executable)
         {
             ArgumentList =
             {
