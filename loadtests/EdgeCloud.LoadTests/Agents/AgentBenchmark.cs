@@ -41,6 +41,8 @@ internal static partial class AgentBenchmark
         ("bench-gc-gen0", "DOTNET_GCgen0size=0x200000 (2 MiB)", new() { ["DOTNET_GCgen0size"] = "0x200000" }),
         ("bench-gc-conserve", "DOTNET_GCConserveMemory=9", new() { ["DOTNET_GCConserveMemory"] = "9" }),
         ("bench-gc-hardlimit", "DOTNET_GCHeapHardLimit=0x2000000 (32 MiB)", new() { ["DOTNET_GCHeapHardLimit"] = "0x2000000" }),
+        // W^X (on by default since .NET 7) maps JIT code twice through a memfd ("doublemapper" in smaps).
+        ("bench-wx-off", "DOTNET_EnableWriteXorExecute=0", new() { ["DOTNET_EnableWriteXorExecute"] = "0" }),
         ("bench-tiered-pgo", "DOTNET_TieredPGO=0", new() { ["DOTNET_TieredPGO"] = "0" }),
         ("bench-gc-combined", "gcConcurrent=0 + GCgen0size=0x200000 + GCConserveMemory=9", new() { ["DOTNET_gcConcurrent"] = "0", ["DOTNET_GCgen0size"] = "0x200000", ["DOTNET_GCConserveMemory"] = "9" }),
     ];
