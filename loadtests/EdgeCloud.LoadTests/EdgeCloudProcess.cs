@@ -18,13 +18,23 @@ internal sealed class EdgeCloudProcess : IAsyncDisposable
     private readonly string _directory;
     private readonly HttpClient[] _clients;
 
-    private EdgeCloudProcess(Process server, string directory, HttpClient[] clients, TimeSpan startup)
+    private EdgeCloudProcess(Process server, string directory, Uri address, HttpClient[] clients, TimeSpan startup)
     {
         _server = server;
         _directory = directory;
         _clients = clients;
+        Address = address;
         Startup = startup;
     }
+
+    /// <summary>The cluster API address edgecloud printed (https://127.0.0.1:PORT/clusters/default/).</summary>
+    public Uri Address { get; }
+
+    /// <summary>The server's data directory: kubeconfig.yaml and agent-token are there.</summary>
+    public string DataDirectory => _directory;
+
+    /// <summary>The server's own process id.</summary>
+    public int ProcessId => _server.Id;
 
     /// <summary>From process start to the "serving" line: certificates created, cluster and kubeconfig written, ready for kubectl.</summary>
     public TimeSpan Startup { get; }
@@ -88,7 +98,7 @@ internal sealed class EdgeCloudProcess : IAsyncDisposable
         var ca = X509Certificate2.CreateFromPem(kubeconfig.CertificateAuthorityPem);
         var baseAddress = new Uri(address.TrimEnd('/') + "/");
         var pool = Enumerable.Range(0, clients).Select(_ => NewClient(baseAddress, ca, kubeconfig.Token)).ToArray();
-        return new EdgeCloudProcess(process, directory, pool, startup);
+        return new EdgeCloudProcess(process, directory, baseAddress, pool, startup);
     }
 
     /// <summary>A JSON request body.</summary>

@@ -4,7 +4,8 @@ namespace EdgeCloud.LoadTests;
 
 /// <summary>
 /// Entry point of the load-test harnesses. <c>store</c> runs the datastore benchmark, <c>api</c> the API one,
-/// <c>tunnel</c> the tunnel one (<c>tunnel-idle-child</c> is its load process);
+/// <c>tunnel</c> the tunnel one (<c>tunnel-idle-child</c> is its load process), <c>agent</c> the edge-agent one
+/// (<c>agent-baseline-child</c> is its memory baseline);
 /// <c>store-watch-child</c> is the second process of the store cross-process watch measurement (not for direct use).
 /// </summary>
 internal static class Program
@@ -15,6 +16,7 @@ internal static class Program
                EdgeCloud.LoadTests tunnel [--quick] [--sessions N] [--out DIR]
                EdgeCloud.LoadTests schedule [--quick] [--nodes N] [--pods N] [--out DIR]
                EdgeCloud.LoadTests idle-clusters [--quick] [--clusters N] [--out DIR]
+               EdgeCloud.LoadTests agent [--quick] [--pods N] [--out DIR]
 
           store    datastore benchmark: writes/s beside the database's own ceiling, watch latency,
                    list time and database size under churn. Writes store-bench.json and store-bench.md.
@@ -32,10 +34,22 @@ internal static class Program
           idle-clusters  what idle clusters cost the process running their controllers: CPU over an idle window
                    and memory per cluster for N clusters (default 1,000; 200 with --quick) beside the same process
                    with none. Writes idle-clusters-bench.json and .md.
+          agent    edge-agent benchmark (Linux; a real edgecloud and edge-agent, process runtime): agent RSS/PSS idle
+                   and with 10 running pods beside a trivial .NET process and idle agents with other GC settings;
+                   create-to-Running of N bare pods (default 100; 20 with --quick; at most 110) from 8 clients and
+                   sequentially; idle uplink bytes of the agent's connection (ss -tin) over 180 s (60 s with --quick).
+                   Writes agent-bench.json and agent-bench.md. EDGECLOUD_BENCH_AGENT: an edge-agent executable to measure
+                   instead of the build beside the load tests (e.g. the trimmed single-file of dotnet publish -r linux-x64).
         """;
 
     public static async Task<int> Main(string[] args)
     {
+        // The agent benchmark's memory baseline: a trivial .NET process, so nothing else may run or load first.
+        if (args is [Agents.IdleBaselineChild.Command])
+        {
+            return Agents.IdleBaselineChild.Run();
+        }
+
         using var cancellation = new CancellationTokenSource();
         // Ctrl+C and SIGTERM (e.g. a CI timeout) let the benchmark unwind, so that it drops its databases and
         // stops its child processes, instead of the runtime exiting at once.
@@ -92,6 +106,20 @@ internal static class Program
                 }
 
                 return await Controllers.IdleClustersBenchmark.RunAsync(idleArguments, cancellation.Token);
+            case ["agent", .. var rest]:
+                if (Agents.AgentBenchArguments.Parse(rest, out var agentError) is not { } agentArguments)
+                {
+                    await Console.Error.WriteLineAsync(agentError + Environment.NewLine + Usage);
+                    return 2;
+                }
+
+                if (!OperatingSystem.IsLinux())
+                {
+                    await Console.Error.WriteLineAsync("agent: the edge-agent runs on Linux only");
+                    return 2;
+                }
+
+                return await Agents.AgentBenchmark.RunAsync(agentArguments, cancellation.Token);
             case [WatchChild.Command, .. var rest]:
                 return await WatchChild.RunAsync(rest, cancellation.Token);
             default:
