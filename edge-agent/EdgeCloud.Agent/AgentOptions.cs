@@ -24,9 +24,6 @@ internal sealed record AgentOptions
     /// <summary>Labels the node registers with (topology.kubernetes.io/zone and /region among them when given).</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>How often the node Lease is renewed. Defaults to 10 s (kubelet's default is a quarter of its 40 s lease).</summary>
-    public TimeSpan LeaseRenewInterval { get; init; } = TimeSpan.FromSeconds(10);
-
     /// <summary>The node Lease's duration. Defaults to 40 s, as kubelet's.</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(40);
 

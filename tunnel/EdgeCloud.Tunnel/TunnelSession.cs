@@ -81,6 +81,9 @@ public sealed partial class TunnelSession : IAsyncDisposable
     /// <summary>Who the peer is, as the server's authentication hook established it; null on the client side unless set.</summary>
     public string? Identity { get; init; }
 
+    /// <summary>Time since the last bytes arrived from the peer (keepalive included): how fresh this session's proof of life is.</summary>
+    public TimeSpan SinceLastReceived => _timeProvider.GetElapsedTime(Volatile.Read(ref _lastReceived));
+
     /// <summary>
     /// Completes when the session has ended: successfully after a close handshake, faulted with the reason otherwise
     /// (<see cref="TimeoutException"/> for a dead peer, <see cref="TunnelProtocolException"/>, <see cref="WebSocketException"/>,

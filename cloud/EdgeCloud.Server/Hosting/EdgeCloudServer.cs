@@ -120,6 +120,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         services.AddSingleton<Nodes.JoinTokens>();
         services.AddSingleton<Nodes.NodePasswords>();
         services.AddSingleton<Nodes.NodeAuthorizer>();
+        services.AddHostedService<Nodes.NodeHeartbeats>();
         services.AddSingleton<Nodes.TunnelApiTransport>();
         services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory>(static provider => provider.GetRequiredService<Nodes.TunnelApiTransport>());
         services.AddNodeProxy();

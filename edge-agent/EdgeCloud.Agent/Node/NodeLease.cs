@@ -4,23 +4,20 @@ using EdgeCloud.Agent.Cloud;
 namespace EdgeCloud.Agent.Node;
 
 /// <summary>
-/// The node heartbeat: the Lease kube-node-lease/&lt;node&gt;, renewed every <see cref="AgentOptions.LeaseRenewInterval"/>
-/// (kubelet's node lease). The cloud's node lifecycle marks the node unreachable when renewals stop, and Ready
-/// again when they resume.
+/// The node heartbeat: the Lease kube-node-lease/&lt;node&gt; (kubelet's node lease). The agent creates it, or renews it,
+/// once per tunnel session; while the session lives the cloud renews it from the tunnel's own keepalive (the
+/// server's NodeHeartbeats), so an idle node sends nothing but tunnel pings. The cloud's node lifecycle marks the
+/// node unreachable when renewals stop, and Ready again when they resume.
 /// </summary>
 internal sealed class NodeLease(AgentOptions options, TimeProvider time)
 {
     private string Path => "apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/" + options.NodeName;
 
-    /// <summary>Renews the Lease (creating it when missing) until cancelled or the API fails.</summary>
+    /// <summary>Renews the Lease (creating it when missing) for this session, then leaves renewals to the cloud until cancelled.</summary>
     public async Task RunAsync(ClusterApi api, string nodeUid, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.LeaseRenewInterval, time);
-        do
-        {
-            await RenewAsync(api, nodeUid, cancellationToken);
-        }
-        while (await timer.WaitForNextTickAsync(cancellationToken));
+        await RenewAsync(api, nodeUid, cancellationToken);
+        await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
     }
 
     /// <summary>One renewal.</summary>

@@ -12,6 +12,9 @@ namespace EdgeCloud.Agent.Pods;
 /// </summary>
 internal sealed class PodStatusReporter
 {
+    /// <summary>Status writes in flight at most (the agent's HTTP connections over the tunnel are capped at 16).</summary>
+    private const int MaxConcurrentWrites = 8;
+
     private readonly ConcurrentDictionary<string, (string Namespace, string Name, string Status)> _latest = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _accepted = new(StringComparer.Ordinal);
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -46,18 +49,17 @@ internal sealed class PodStatusReporter
         _accepted.Clear();
         while (true)
         {
-            foreach (var (uid, (ns, name, status)) in _latest)
+            var due = _latest.Where(p => !_accepted.TryGetValue(p.Key, out var accepted) || accepted != p.Value.Status).ToList();
+            // Several at once: a node starting a hundred pods has a hundred statuses to write, and one at a time
+            // each waits a round trip over the tunnel behind the others.
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentWrites, CancellationToken = cancellationToken }, async (entry, token) =>
             {
-                if (_accepted.TryGetValue(uid, out var accepted) && accepted == status)
-                {
-                    continue;
-                }
-
+                var (uid, (ns, name, status)) = entry;
                 var patch = new JsonObject { ["metadata"] = new JsonObject { ["uid"] = uid }, ["status"] = JsonNode.Parse(status) };
                 try
                 {
                     // A pod the cloud no longer has (null: 404) is not retried; the pod source forgets it.
-                    await api.MergePatchAsync($"api/v1/namespaces/{ns}/pods/{name}/status", patch, cancellationToken);
+                    await api.MergePatchAsync($"api/v1/namespaces/{ns}/pods/{name}/status", patch, token);
                 }
                 catch (ClusterApiException refused) when (refused.StatusCode is 409 or 422)
                 {
@@ -65,9 +67,12 @@ internal sealed class PodStatusReporter
                 }
 
                 _accepted[uid] = status;
-            }
+            });
 
-            await _changed.Reader.ReadAsync(cancellationToken);
+            if (due.Count == 0)
+            {
+                await _changed.Reader.ReadAsync(cancellationToken);
+            }
         }
     }
 }
