@@ -71,7 +71,7 @@ internal sealed partial class EdgeAgent : IAsyncDisposable
     /// <summary>Runs until <paramref name="cancellationToken"/> fires.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        _supervisor.StartFromCache();
+        await _supervisor.StartFromCacheAsync(cancellationToken);
         var password = await NodePassword.LoadOrCreateAsync(_options.NodePasswordPath, cancellationToken);
         var trust = await PinAsync(cancellationToken);
         // The cloud's streams into this node: kubectl logs and exec of its pods' containers.

@@ -26,6 +26,9 @@ internal static partial class PodLog
     [LoggerMessage(Level = LogLevel.Information, Message = "pod {Namespace}/{Name}: gone from the cloud; its containers are stopped and removed")]
     public static partial void Forgotten(ILogger logger, string @namespace, string name);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "pod {Namespace}/{Name}: container {Container} belongs to no cached pod and is removed")]
+    public static partial void OrphanRemoved(ILogger logger, string @namespace, string name, string container);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "starting {Count} pods from the local cache")]
     public static partial void StartingFromCache(ILogger logger, int count);
 }

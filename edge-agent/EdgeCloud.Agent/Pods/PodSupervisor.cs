@@ -41,19 +41,35 @@ internal sealed class PodSupervisor : IAsyncDisposable
     /// <summary>Pods with a worker now.</summary>
     public int Count => _workers.Count;
 
-    /// <summary>Starts the cached pods (before any contact with the cloud).</summary>
-    public void StartFromCache()
+    /// <summary>
+    /// Starts the cached pods (before any contact with the cloud), each adopting what the runtime still runs of it,
+    /// and removes the runtime's containers of pods the cache no longer has (left by a run that died mid-removal).
+    /// </summary>
+    public async Task StartFromCacheAsync(CancellationToken cancellationToken)
     {
         var pods = _cache.LoadPods();
         PodLog.StartingFromCache(_context.Logger, pods.Count);
+        var existing = (await _context.Runtime.ListAsync(cancellationToken)).ToLookup(static c => c.PodUid, StringComparer.Ordinal);
+        var cached = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pod in pods)
         {
-            Apply(pod, persist: false);
+            if (PodPlan.Text(pod["metadata"]?["uid"]) is { } uid)
+            {
+                cached.Add(uid);
+                Apply(pod, persist: false, [.. existing[uid]]);
+            }
+        }
+
+        foreach (var orphan in existing.Where(g => !cached.Contains(g.Key)).SelectMany(static g => g))
+        {
+            PodLog.OrphanRemoved(_context.Logger, orphan.PodNamespace, orphan.PodName, orphan.ContainerName);
+            await _context.Runtime.StopAsync(orphan.Id, TimeSpan.FromSeconds(10), cancellationToken);
+            await _context.Runtime.RemoveAsync(orphan.Id, cancellationToken);
         }
     }
 
     /// <summary>A pod bound to this node, new or changed.</summary>
-    public void Apply(JsonObject pod) => Apply(pod, persist: true);
+    public void Apply(JsonObject pod) => Apply(pod, persist: true, []);
 
     /// <summary>The cloud's full list of this node's pods: apply each, forget every other.</summary>
     public async Task SyncAsync(IReadOnlyList<JsonObject> pods)
@@ -141,7 +157,7 @@ internal sealed class PodSupervisor : IAsyncDisposable
         _workers.Clear();
     }
 
-    private void Apply(JsonObject pod, bool persist)
+    private void Apply(JsonObject pod, bool persist, IReadOnlyList<ContainerState> adopted)
     {
         PodPlan plan;
         try
@@ -172,7 +188,7 @@ internal sealed class PodSupervisor : IAsyncDisposable
                 return;
             }
 
-            worker = new PodWorker(plan, _context);
+            worker = new PodWorker(plan, _context, adopted);
             _workers[plan.Uid] = worker;
             worker.Start();
         }

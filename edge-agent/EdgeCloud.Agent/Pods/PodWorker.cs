@@ -27,9 +27,16 @@ internal sealed partial class PodWorker : IAsyncDisposable
     private bool _deletionReported;
     private int _disposed;
 
-    public PodWorker(PodPlan plan, PodWorkerContext context)
+    private readonly IReadOnlyList<ContainerState> _adopted;
+
+    /// <summary>
+    /// A worker for <paramref name="plan"/>; <paramref name="adopted"/> are the runtime's containers of this pod from an
+    /// earlier agent run (listed once for all pods when the agent starts; a pod first seen in this run has none).
+    /// </summary>
+    public PodWorker(PodPlan plan, PodWorkerContext context, IReadOnlyList<ContainerState> adopted)
     {
         _plan = plan;
+        _adopted = adopted;
         _context = context;
         _podDirectory = Path.Combine(context.PodsDirectory, plan.Uid);
         foreach (var container in plan.InitContainers)
@@ -97,7 +104,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
         try
         {
             Directory.CreateDirectory(_podDirectory);
-            await AdoptAsync(cancellationToken);
+            await AdoptAsync(_adopted, cancellationToken);
             while (!cancellationToken.IsCancellationRequested)
             {
                 var plan = _plan;
@@ -139,9 +146,8 @@ internal sealed partial class PodWorker : IAsyncDisposable
     }
 
     /// <summary>Takes over what the runtime still has of this pod (an earlier agent run): the newest attempt per container, and the one before as lastState.</summary>
-    private async Task AdoptAsync(CancellationToken cancellationToken)
+    private async Task AdoptAsync(IReadOnlyList<ContainerState> existing, CancellationToken cancellationToken)
     {
-        var existing = (await _context.Runtime.ListAsync(cancellationToken)).Where(c => c.PodUid == _plan.Uid).ToList();
         foreach (var group in existing.GroupBy(static c => c.ContainerName))
         {
             if (!_slots.TryGetValue(group.Key, out var slot))
@@ -434,9 +440,11 @@ internal sealed partial class PodWorker : IAsyncDisposable
 
     private async Task RemoveAsync(CancellationToken cancellationToken)
     {
-        foreach (var state in (await _context.Runtime.ListAsync(cancellationToken)).Where(c => c.PodUid == _plan.Uid))
+        // The containers this worker knows: the current and the previous attempt of each (older ones went as
+        // they were replaced). No runtime-wide listing, which would cost every pod as much as all pods together.
+        foreach (var id in _slots.Values.SelectMany(static s => new[] { s.Id, s.LastTerminated?.Id }).OfType<string>().Distinct(StringComparer.Ordinal))
         {
-            await _context.Runtime.RemoveAsync(state.Id, cancellationToken);
+            await _context.Runtime.RemoveAsync(id, cancellationToken);
         }
 
         _context.Statuses.Forget(_plan.Uid);
