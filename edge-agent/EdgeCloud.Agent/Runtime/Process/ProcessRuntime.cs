@@ -66,7 +66,11 @@ internal sealed partial class ProcessRuntime : IContainerRuntime
     private readonly ILogger _logger;
     private readonly string _shellPath = "/bin/sh";
     private readonly string? _setsidPath;
-    private readonly SemaphoreSlim _startLock = new(1, 1);
+    /// <summary>
+    /// Starts of one pod are serialized (its containers share the pod directory and its mount links, and a second
+    /// start of an attempt must find the first); pods start in parallel. Striped by pod uid: no lock per pod to forget.
+    /// </summary>
+    private readonly SemaphoreSlim[] _startLocks = [.. Enumerable.Range(0, 64).Select(static _ => new SemaphoreSlim(1, 1))];
     private readonly ConcurrentDictionary<string, string> _stateDirectories = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (HostProcess Process, Task Exited)> _wrappers = new(StringComparer.Ordinal);
 
@@ -103,7 +107,8 @@ internal sealed partial class ProcessRuntime : IContainerRuntime
 
         var id = ContainerId(launch.PodUid, launch.ContainerName, launch.Attempt);
         var stateDirectory = Path.Combine(podDirectory, StateDirectoryName, id);
-        await _startLock.WaitAsync(cancellationToken);
+        var startLock = _startLocks[(int)((uint)StringComparer.Ordinal.GetHashCode(launch.PodUid) % (uint)_startLocks.Length)];
+        await startLock.WaitAsync(cancellationToken);
         try
         {
             if (File.Exists(Path.Combine(stateDirectory, StateFileName)))
@@ -196,7 +201,7 @@ internal sealed partial class ProcessRuntime : IContainerRuntime
         }
         finally
         {
-            _startLock.Release();
+            startLock.Release();
         }
     }
 
@@ -345,7 +350,11 @@ internal sealed partial class ProcessRuntime : IContainerRuntime
         }
 
         _wrappers.Clear();
-        _startLock.Dispose();
+        foreach (var startLock in _startLocks)
+        {
+            startLock.Dispose();
+        }
+
         return ValueTask.CompletedTask;
     }
 
