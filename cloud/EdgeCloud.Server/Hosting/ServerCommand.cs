@@ -42,7 +42,12 @@ internal static class ServerCommand
 
             await using var running = await EdgeCloudServer.StartAsync(options, cancellationToken);
             Console.WriteLine($"edgecloud: serving {running.ApiAddress} (kubeconfig {options.KubeconfigPath})");
-            return await LocalAgent.RunAsync(options, running, cancellationToken);
+            // The host takes SIGTERM and Ctrl+C for itself (it stops the server): the agent stops with it.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var shutdown = running.WaitForShutdownAsync(cancellationToken).ContinueWith(static (_, state) => ((CancellationTokenSource)state!).Cancel(), stop, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            var exit = await LocalAgent.RunAsync(options, running, stop.Token);
+            await shutdown;
+            return exit;
         });
         return new RootCommand("EdgeCloud: a Kubernetes-compatible control plane for edge fleets") { server, up };
     }

@@ -45,6 +45,15 @@ public sealed class EdgecloudUpTests
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15));
             var nodes = await new Kubectl("1.33", Path.Combine(dataDir, "kubeconfig.yaml")).OkAsync("get", "nodes");
             Assert.Matches($@"{System.Text.RegularExpressions.Regex.Escape(node)}\s+Ready", nodes);
+
+            // SIGTERM (systemd stop, Ctrl+C) stops the server and the agent with it: the process exits.
+            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await process.WaitForExitAsync(exited.Token);
         }
         finally
         {
