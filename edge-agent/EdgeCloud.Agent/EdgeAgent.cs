@@ -59,15 +59,6 @@ internal sealed partial class EdgeAgent : IAsyncDisposable
         });
     }
 
-    /// <summary>The pods this agent runs (tests).</summary>
-    public PodSupervisor Pods => _supervisor;
-
-    /// <summary>Latest pod statuses (tests).</summary>
-    public PodStatusReporter Statuses => _statuses;
-
-    /// <summary>The tunnel link, once dialling started.</summary>
-    public CloudConnection? Connection => _connection;
-
     /// <summary>Runs until <paramref name="cancellationToken"/> fires.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -109,9 +109,7 @@ internal static partial class AgentTunnelEndpoint
             return;
         }
 
-        var identity = incoming.Session.Identity!;
-        var slash = identity.IndexOf('/', StringComparison.Ordinal);
-        await transport.ServeAsync(incoming, new NodeIdentity(identity[..slash], identity[(slash + 1)..]), cancellationToken);
+        await transport.ServeAsync(incoming, NodeTunnels.NodeOf(incoming.Session), cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "cluster {Cluster}: an agent from {Remote} claimed node {Node} with another node password: refused")]

@@ -51,7 +51,6 @@ internal sealed class NodeAuthorizer(ResourceStore objects, ClusterKinds kinds)
         ("GET", null) when request.Query["watch"] is [var w] && w is "true" or "1" => "watch",
         ("GET", null) => "list",
         ("GET", _) => "get",
-        ("POST", null) => "create",
         ("POST", _) => "create",
         ("PUT", _) => "update",
         ("PATCH", _) => "patch",

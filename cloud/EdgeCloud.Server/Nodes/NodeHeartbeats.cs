@@ -39,8 +39,7 @@ internal sealed partial class NodeHeartbeats(NodeTunnels tunnels, ResourceStore 
         var fresh = tunnels.Registry.Snapshot().Where(static s => s.Identity is not null && !s.IsShuttingDown && s.SinceLastReceived < Freshness).ToList();
         await Parallel.ForEachAsync(fresh, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (session, token) =>
         {
-            var slash = session.Identity!.IndexOf('/', StringComparison.Ordinal);
-            var (cluster, node) = (session.Identity[..slash], session.Identity[(slash + 1)..]);
+            var (cluster, node) = NodeTunnels.NodeOf(session);
             try
             {
                 await objects.UpdateAsync(cluster, leases, NodeAuthorizer.LeaseNamespace, node, lease =>

@@ -15,6 +15,14 @@ internal sealed class NodeTunnels
     /// <summary>The registry identity of <paramref name="node"/> of <paramref name="cluster"/>.</summary>
     public static string IdentityOf(string cluster, string node) => cluster + "/" + node;
 
+    /// <summary>The node a session registered under <see cref="IdentityOf"/> belongs to.</summary>
+    public static NodeIdentity NodeOf(TunnelSession session)
+    {
+        var identity = session.Identity ?? throw new InvalidOperationException("the session has no identity");
+        var slash = identity.IndexOf('/', StringComparison.Ordinal);
+        return new NodeIdentity(identity[..slash], identity[(slash + 1)..]);
+    }
+
     /// <summary>The live session of <paramref name="node"/> of <paramref name="cluster"/>, if its agent is connected.</summary>
     public bool TryGetSession(string cluster, string node, [NotNullWhen(true)] out TunnelSession? session) =>
         Registry.TryGetSession(IdentityOf(cluster, node), out session);

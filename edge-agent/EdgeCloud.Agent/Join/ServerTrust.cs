@@ -70,12 +70,6 @@ internal sealed class ServerTrust
         return chain.Build(leaf);
     }
 
-    /// <summary>An HTTP handler whose TLS trusts only the pinned CA.</summary>
-    public SocketsHttpHandler CreateHandler() => new()
-    {
-        SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, errors) => Validate(certificate, errors) },
-    };
-
     private static async Task<string> FetchCaAsync(Uri server, CancellationToken cancellationToken)
     {
         // Unverified on purpose: what comes back is checked against the token's hash before it is trusted.

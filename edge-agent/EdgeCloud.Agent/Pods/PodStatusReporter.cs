@@ -33,9 +33,6 @@ internal sealed class PodStatusReporter
         _changed.Writer.TryWrite(true);
     }
 
-    /// <summary>The latest status recorded for a pod (tests, and exec/log lookups), or null.</summary>
-    public JsonObject? Latest(string uid) => _latest.TryGetValue(uid, out var known) ? JsonNode.Parse(known.Status) as JsonObject : null;
-
     /// <summary>Forgets a pod that is gone.</summary>
     public void Forget(string uid)
     {

@@ -118,25 +118,16 @@ public sealed class AgentProcess : IAsyncDisposable
     /// </summary>
     public void KillPodProcesses()
     {
-        foreach (var entry in Directory.EnumerateDirectories("/proc"))
+        foreach (var pid in PodProcesses.Under(DataDirectory))
         {
-            if (!int.TryParse(Path.GetFileName(entry), out var pid))
-            {
-                continue;
-            }
-
             try
             {
-                var cwd = new DirectoryInfo(Path.Combine(entry, "cwd")).ResolveLinkTarget(returnFinalTarget: false)?.FullName;
-                if (cwd is not null && cwd.StartsWith(DataDirectory, StringComparison.Ordinal))
-                {
-                    using var process = Process.GetProcessById(pid);
-                    process.Kill(entireProcessTree: true);
-                }
+                using var process = Process.GetProcessById(pid);
+                process.Kill(entireProcessTree: true);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {
-                // Gone meanwhile, or not ours to inspect.
+                // Gone meanwhile.
             }
         }
     }

@@ -9,7 +9,16 @@ public static class PodProcesses
     public static List<int> Of(string dataDirectory, string uid, string command)
     {
         var podDirectory = Path.Combine(dataDirectory, "pods", uid);
-        var found = new List<int>();
+        return [.. Live().Where(p => p.Cwd == podDirectory && p.Comm == command).Select(static p => p.Pid)];
+    }
+
+    /// <summary>The pids of live processes whose working directory is <paramref name="directory"/> or below it.</summary>
+    public static List<int> Under(string directory) =>
+        [.. Live().Where(p => p.Cwd.StartsWith(directory, StringComparison.Ordinal)).Select(static p => p.Pid)];
+
+    /// <summary>Every live (non-zombie) process this test may inspect, with its working directory and command name.</summary>
+    private static IEnumerable<(int Pid, string Cwd, string Comm)> Live()
+    {
         foreach (var entry in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(entry), out var pid))
@@ -17,23 +26,27 @@ public static class PodProcesses
                 continue;
             }
 
+            (int, string, string)? found = null;
             try
             {
                 var cwd = new DirectoryInfo(Path.Combine(entry, "cwd")).ResolveLinkTarget(returnFinalTarget: false)?.FullName;
                 var comm = File.ReadAllText(Path.Combine(entry, "comm"), Encoding.ASCII).Trim();
                 var state = File.ReadAllText(Path.Combine(entry, "stat"), Encoding.ASCII).Split(") ")[^1][0];
-                if (cwd == podDirectory && comm == command && state != 'Z')
+                if (cwd is not null && state != 'Z')
                 {
-                    found.Add(pid);
+                    found = (pid, cwd, comm);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // Gone meanwhile.
+                // Gone meanwhile, or not ours to inspect.
+            }
+
+            if (found is { } process)
+            {
+                yield return process;
             }
         }
-
-        return found;
     }
 
     /// <summary>True while <paramref name="pid"/> is a live (non-zombie) process.</summary>
