@@ -95,6 +95,104 @@ public sealed class FlowControlTests
         await Assert.ThrowsAsync<TunnelStreamResetException>(() => stalledWriter.WaitAsync(TestHandlers.Timeout, Token));
     }
 
+    [Theory]
+    // Default budget (32 MiB): the window doubles up to MaxStreamWindow (4 MiB).
+    [InlineData(32 * 1024 * 1024, 4 * 1024 * 1024)]
+    // A 4 MiB budget: growth stays within half of it (2 MiB), so this stream stops at 2 MiB (1.5 MiB grown).
+    [InlineData(4 * 1024 * 1024, 2 * 1024 * 1024)]
+    public async Task A_stream_whose_reader_keeps_up_grows_its_window_within_the_maximum_and_half_the_budget(int budget, int expectedWindow)
+    {
+        await using var grown = await GrowOneStreamAsync(budget);
+        Assert.Equal(expectedWindow, grown.Receiver.ReceiveWindow);
+        // The sender was granted the grown window: it may now have more than the initial window in flight.
+        Assert.True(grown.Sender.SendCredit > Window, $"send credit {grown.Sender.SendCredit} bytes after growth");
+        Assert.True(grown.Sender.SendCredit <= expectedWindow, $"send credit {grown.Sender.SendCredit} bytes exceeds the {expectedWindow}-byte window");
+    }
+
+    [Fact]
+    public async Task Grown_windows_do_not_take_the_initial_window_of_streams_opened_later()
+    {
+        // 4 MiB budget: one grown stream (2 MiB window) and then seven more streams: 8 x 512 KiB initial windows
+        // is the whole budget, and every one of them still gets its full 512 KiB.
+        await using var grown = await GrowOneStreamAsync(4 * 1024 * 1024);
+        Assert.Equal(2 * 1024 * 1024, grown.Receiver.ReceiveWindow);
+        for (var i = 0; i < 7; i++)
+        {
+            var later = await grown.Session.OpenStreamAsync("lockstep", Token);
+            await later.WriteAsync(new byte[64 * 1024], Token);
+            await later.ReadExactlyAsync(new byte[1], Token);
+            var receiver = await grown.NextReceiver();
+            Assert.Equal(Window, receiver.ReceiveWindow);
+            // Kept open: the next stream is granted its window beside this one's.
+            grown.KeepOpen(later);
+        }
+    }
+
+    /// <summary>A session on a server with a receive budget of <paramref name="budget"/>, one stream of which has carried 16 MiB in lockstep.</summary>
+    private static async Task<GrownStream> GrowOneStreamAsync(int budget)
+    {
+        var tunnel = TestHandlers.Options();
+        tunnel.SessionReceiveBudget = budget;
+        var receivers = System.Threading.Channels.Channel.CreateUnbounded<TunnelStream>();
+        const int Block = 64 * 1024;
+
+        // Lockstep: the reader takes each block whole and acknowledges it before the next is sent, so it has
+        // always taken everything that arrived when it returns credit.
+        async Task Lockstep(TunnelIncomingStream incoming, CancellationToken cancellationToken)
+        {
+            var stream = incoming.Accept();
+            receivers.Writer.TryWrite(stream);
+            var block = new byte[Block];
+            while (await stream.ReadAtLeastAsync(block, Block, throwOnEndOfStream: false, cancellationToken) == Block)
+            {
+                await stream.WriteAsync(new byte[1], cancellationToken);
+            }
+        }
+
+        var server = await TunnelTestServer.StartAsync(handler: Lockstep, tunnel: tunnel);
+        var client = TestHandlers.Client(server.Uri, "node-grow", tunnel: tunnel);
+        var session = await client.WaitForSessionAsync(Token).WaitAsync(TestHandlers.Timeout, Token);
+        var sending = await session.OpenStreamAsync("lockstep", Token);
+        var grown = new GrownStream(server, client, session, sending, await receivers.Reader.ReadAsync(Token).AsTask().WaitAsync(TestHandlers.Timeout, Token), receivers.Reader);
+        Assert.Equal(Window, grown.Receiver.ReceiveWindow);
+        var block = new byte[Block];
+        var ack = new byte[1];
+        for (var sent = 0; sent < 16 * 1024 * 1024; sent += Block)
+        {
+            await sending.WriteAsync(block, Token);
+            await sending.ReadExactlyAsync(ack, Token);
+        }
+
+        return grown;
+    }
+
+    private sealed class GrownStream(TunnelTestServer server, TunnelClient client, TunnelSession session, TunnelStream sender, TunnelStream receiver, System.Threading.Channels.ChannelReader<TunnelStream> receivers) : IAsyncDisposable
+    {
+        private readonly List<TunnelStream> _open = [];
+
+        public TunnelSession Session => session;
+
+        public TunnelStream Sender => sender;
+
+        public TunnelStream Receiver => receiver;
+
+        public Task<TunnelStream> NextReceiver() => receivers.ReadAsync(Token).AsTask().WaitAsync(TestHandlers.Timeout, Token);
+
+        public void KeepOpen(TunnelStream stream) => _open.Add(stream);
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var stream in _open)
+            {
+                await stream.DisposeAsync();
+            }
+
+            await sender.DisposeAsync();
+            await client.DisposeAsync();
+            await server.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task Small_interactive_writes_are_not_stuck_behind_a_bulk_transfer()
     {

@@ -10,6 +10,7 @@ public sealed class OptionsTests
         Assert.Equal(TimeSpan.FromSeconds(15), options.KeepAliveInterval);
         Assert.Equal(TimeSpan.FromSeconds(45), options.KeepAliveTimeout);
         Assert.Equal(512 * 1024, options.InitialStreamWindow);
+        Assert.Equal(4 * 1024 * 1024, options.MaxStreamWindow);
         Assert.Equal(16 * 1024, options.DataFrameSize);
     }
 
@@ -19,6 +20,7 @@ public sealed class OptionsTests
         { "KeepAliveInterval", o => o.KeepAliveInterval = TimeSpan.Zero },
         { "InitialStreamWindow", o => o.InitialStreamWindow = 100 },
         { "SessionReceiveBudget", o => o.SessionReceiveBudget = 1024 },
+        { "MaxStreamWindow", o => o.MaxStreamWindow = 1024 },
         { "DataFrameSize", o => o.DataFrameSize = 70_000 },
         { "MaxConcurrentStreams", o => o.MaxConcurrentStreams = 0 },
     };

@@ -24,8 +24,18 @@ public sealed class TunnelOptions
     public int InitialStreamWindow { get; set; } = 512 * 1024;
 
     /// <summary>
-    /// Upper bound, in bytes, of the receive windows granted to all streams of a session together. Once it is
-    /// used up, new streams get a 16 KiB window, so a session buffers at most this plus 16 KiB per stream.
+    /// Largest receive window a stream grows to, in bytes. A stream whose reader keeps up has its window doubled as
+    /// it returns credit (while the growth of all streams together stays within half of
+    /// <see cref="SessionReceiveBudget"/>), so a bulk transfer needs fewer WindowUpdates; a reader that then stops
+    /// has at most this much buffered for it.
+    /// At least <see cref="InitialStreamWindow"/> (equal: windows never grow). Defaults to 4,194,304 bytes (4 MiB).
+    /// </summary>
+    public int MaxStreamWindow { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Upper bound, in bytes, of the receive windows granted at open to all streams of a session together. Once it
+    /// is used up, new streams get a 16 KiB window. Windows grow (see <see cref="MaxStreamWindow"/>) by at most half
+    /// of this beyond, so a session buffers at most 1.5 times this plus 16 KiB per stream.
     /// Defaults to 33,554,432 bytes (32 MiB).
     /// </summary>
     public int SessionReceiveBudget { get; set; } = 32 * 1024 * 1024;
@@ -70,6 +80,11 @@ public sealed class TunnelOptions
         if (SessionReceiveBudget < InitialStreamWindow)
         {
             throw new ArgumentException($"TunnelOptions.SessionReceiveBudget ({SessionReceiveBudget} bytes) must be at least InitialStreamWindow ({InitialStreamWindow} bytes).");
+        }
+
+        if (MaxStreamWindow < InitialStreamWindow)
+        {
+            throw new ArgumentException($"TunnelOptions.MaxStreamWindow ({MaxStreamWindow} bytes) must be at least InitialStreamWindow ({InitialStreamWindow} bytes); set them equal for windows that never grow (default 4,194,304).");
         }
 
         if (DataFrameSize is < 1024 or > Framing.FrameParser.MaxPayloadLength)

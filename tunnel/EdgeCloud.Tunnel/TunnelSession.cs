@@ -43,6 +43,9 @@ public sealed partial class TunnelSession : IAsyncDisposable
     private int _highestPeerId;
     private int _peerStreamCount;
     private long _committedReceiveWindow;
+
+    /// <summary>What streams' windows grew beyond their initial ones, together (at most half the budget).</summary>
+    private long _grownReceiveWindow;
     private bool _shuttingDown;
     private bool _peerGoingAway;
     private bool _closeRequested;

@@ -22,6 +22,7 @@ public sealed class TunnelStream : Stream
         Id = id;
         Header = header;
         ReceiveWindow = receiveWindow;
+        InitialReceiveWindow = receiveWindow;
         PeerCredit = receiveWindow;
         OpenedByPeer = openedByPeer;
     }
@@ -92,7 +93,11 @@ public sealed class TunnelStream : Stream
 
     internal Exception? CloseError { get; set; }
 
-    internal int ReceiveWindow { get; }
+    /// <summary>The stream's receive window: it starts at <see cref="TunnelOptions.InitialStreamWindow"/> and may grow.</summary>
+    internal int ReceiveWindow { get; set; }
+
+    /// <summary>The window granted at open (counted in the session's budget; what it grew beyond is counted apart).</summary>
+    internal int InitialReceiveWindow { get; }
 
     /// <summary>Bytes the peer may still send before it needs a WindowUpdate.</summary>
     internal long PeerCredit { get; set; }
