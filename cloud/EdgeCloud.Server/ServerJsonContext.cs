@@ -9,6 +9,10 @@ namespace EdgeCloud.Server;
 [JsonSerializable(typeof(TokenIdentity))]
 [JsonSerializable(typeof(Nodes.JoinTokenRecord))]
 [JsonSerializable(typeof(Nodes.NodeIdentity))]
+[JsonSerializable(typeof(Portal.SignupBody))]
+[JsonSerializable(typeof(Portal.LoginBody))]
+[JsonSerializable(typeof(Portal.CreateClusterBody))]
+[JsonSerializable(typeof(Portal.MemberBody))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonNode))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

@@ -25,8 +25,14 @@ internal sealed partial class ClusterApiMiddleware(RequestDelegate next, BearerT
 
         try
         {
-            var cluster = path[Prefix.Length..].Split('/')[0];
+            var segments = path[Prefix.Length..].Split('/');
+            var cluster = segments[0];
             var identity = await AuthenticateAsync(context, cluster);
+            if (ReadOnlyAccess.IsReadOnly(identity) && ReadOnlyAccess.Refusal(identity, context.Request.Method, [.. segments.Skip(1).Where(static s => s.Length > 0)]) is { } refusal)
+            {
+                throw new KubeApiException(403, "Forbidden", refusal);
+            }
+
             context.Features.Set(new ClusterRequest(cluster, identity));
             if (context.GetEndpoint() is null)
             {
@@ -58,25 +64,31 @@ internal sealed partial class ClusterApiMiddleware(RequestDelegate next, BearerT
         }
     }
 
+    /// <summary>
+    /// The caller's identity for <paramref name="cluster"/>: 401 without a valid credential; 403 for a valid one of
+    /// another cluster (whether or not <paramref name="cluster"/> exists, so the answer reveals nothing of it).
+    /// </summary>
     private async Task<TokenIdentity> AuthenticateAsync(HttpContext context, string cluster)
     {
         // A request on an agent's tunnel stream is the node's, whatever headers it sends, and only for its cluster.
         if (context.Features.Get<Nodes.NodeIdentity>() is { } node)
         {
-            return node.Cluster == cluster ? node.ToTokenIdentity() : throw new KubeApiException(401, "Unauthorized", "Unauthorized");
+            return node.Cluster == cluster ? node.ToTokenIdentity() : throw OtherCluster(cluster);
         }
 
         var header = context.Request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
         if (header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
-            && await tokens.FindAsync(header[scheme.Length..].Trim(), context.RequestAborted) is { } identity
-            && identity.Cluster == cluster)
+            && await tokens.FindAsync(header[scheme.Length..].Trim(), context.RequestAborted) is { } identity)
         {
-            return identity;
+            return identity.Cluster == cluster ? identity : throw OtherCluster(cluster);
         }
 
         throw new KubeApiException(401, "Unauthorized", "Unauthorized");
     }
+
+    private static KubeApiException OtherCluster(string cluster) =>
+        new(403, "Forbidden", $"this credential is not valid for cluster \"{cluster}\"");
 
     /// <summary>The Status an exception becomes; null for a cancelled request.</summary>
     private static KubeApiException? ToApiError(Exception error) => error switch

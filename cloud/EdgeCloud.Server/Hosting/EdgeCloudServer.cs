@@ -3,6 +3,7 @@ using EdgeCloud.Kube.Storage;
 using EdgeCloud.Server.Api;
 using EdgeCloud.Server.NodeProxy;
 using EdgeCloud.Server.Nodes;
+using EdgeCloud.Server.Portal;
 using EdgeCloud.Server.Security;
 using EdgeCloud.Store;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -124,6 +125,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         services.AddSingleton<Nodes.TunnelApiTransport>();
         services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory>(static provider => provider.GetRequiredService<Nodes.TunnelApiTransport>());
         services.AddNodeProxy();
+        services.AddPortal();
         services.AddSingleton(options.Controllers);
         services.AddSingleton(static provider => ClusterControllers.CreateManager(provider));
 
@@ -139,6 +141,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         // The CA bundle, unauthenticated as K3s serves it: a joining agent checks it against the hash in its token.
         app.MapGet("/cacerts", static (ServerTls tls) => Results.Text(tls.CaPem, "application/x-pem-file"));
         app.MapAgentTunnel();
+        app.MapPortalApi();
         return app;
     }
 

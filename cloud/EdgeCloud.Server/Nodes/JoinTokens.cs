@@ -11,26 +11,73 @@ namespace EdgeCloud.Server.Nodes;
 /// new agent pin the cloud's CA on first contact (it fetches /cacerts and compares); the secret names the cluster
 /// the agent joins. Only the secret's SHA-256 is stored (it is 256 random bits: nothing to brute-force), in the
 /// system cluster under /join-tokens/, apart from API bearer tokens: a join token grants no API access, only
-/// the tunnel handshake.
+/// the tunnel handshake. Each cluster lists its tokens under <c>/cluster-join-tokens/{cluster}/{id}</c>, so they can be
+/// listed, rotated and revoked; a revoked token refuses new joins, while nodes already joined keep their node
+/// passwords.
 /// </summary>
-internal sealed class JoinTokens(IRevisionedStore store)
+internal sealed class JoinTokens(IRevisionedStore store, TimeProvider time)
 {
     private const string Prefix = "/join-tokens/";
+    private const string ClusterPrefix = "/cluster-join-tokens/";
     private const string Version = "K10";
     private const string Separator = "::";
 
     /// <summary>Issues a new join token for <paramref name="cluster"/> whose CA bundle is <paramref name="caPem"/>.</summary>
-    public async Task<string> IssueAsync(string cluster, string caPem, CancellationToken cancellationToken)
+    public async Task<string> IssueAsync(string cluster, string caPem, CancellationToken cancellationToken, string createdBy = "edgecloud") =>
+        (await IssueWithRecordAsync(cluster, caPem, createdBy, cancellationToken)).Token;
+
+    /// <summary>Issues a new join token and returns it with its listed record.</summary>
+    public async Task<(string Token, JoinTokenRecord Record)> IssueWithRecordAsync(string cluster, string caPem, string createdBy, CancellationToken cancellationToken)
     {
         var secret = "ecj_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        var record = JsonSerializer.SerializeToUtf8Bytes(new JoinTokenRecord(cluster), ServerJsonContext.Default.JoinTokenRecord);
-        var written = await store.CreateAsync(BearerTokens.SystemCluster, Prefix + Hash(secret), record, null, cancellationToken);
+        var hash = Hash(secret);
+        var record = new JoinTokenRecord(cluster, Tenancy.TenancyIds.New("jt"), time.GetUtcNow(), createdBy, hash);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, ServerJsonContext.Default.JoinTokenRecord);
+        // The listing first: a token that exists is always listed, so it can always be revoked.
+        await store.CreateAsync(BearerTokens.SystemCluster, ClusterPrefix + cluster + "/" + record.Id, bytes, null, cancellationToken);
+        var written = await store.CreateAsync(BearerTokens.SystemCluster, Prefix + hash, bytes, null, cancellationToken);
         if (written.Status != WriteStatus.Applied)
         {
             throw new InvalidOperationException($"storing a new join token returned {written.Status}");
         }
 
-        return Format(caPem, secret);
+        return (Format(caPem, secret), record);
+    }
+
+    /// <summary>The join tokens of <paramref name="cluster"/>, by id.</summary>
+    public async Task<IReadOnlyList<JoinTokenRecord>> ListAsync(string cluster, CancellationToken cancellationToken)
+    {
+        var page = await store.ListAsync(BearerTokens.SystemCluster, new ListRequest { Prefix = ClusterPrefix + cluster + "/" }, cancellationToken);
+        return [.. page.Items.Select(item => JsonSerializer.Deserialize(item.Value.Span, ServerJsonContext.Default.JoinTokenRecord)).OfType<JoinTokenRecord>()];
+    }
+
+    /// <summary>Revokes the token <paramref name="id"/> of <paramref name="cluster"/>: new joins with it are refused. False when there is no such token.</summary>
+    public async Task<bool> RevokeAsync(string cluster, string id, CancellationToken cancellationToken)
+    {
+        if (!Tenancy.TenancyIds.IsWellFormed(id, "jt"))
+        {
+            return false;
+        }
+
+        var listed = await store.GetAsync(BearerTokens.SystemCluster, ClusterPrefix + cluster + "/" + id, cancellationToken);
+        if (listed.Item is not { } item || JsonSerializer.Deserialize(item.Value.Span, ServerJsonContext.Default.JoinTokenRecord) is not { Hash: { } hash })
+        {
+            return false;
+        }
+
+        // The secret's record first: from then on the token joins nothing, even if the listing's delete fails.
+        await store.DeleteAsync(BearerTokens.SystemCluster, Prefix + hash, 0, cancellationToken);
+        await store.DeleteAsync(BearerTokens.SystemCluster, item.Key, 0, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Revokes every join token of <paramref name="cluster"/> (it is being deleted).</summary>
+    public async Task RevokeAllAsync(string cluster, CancellationToken cancellationToken)
+    {
+        foreach (var token in await ListAsync(cluster, cancellationToken))
+        {
+            await RevokeAsync(cluster, token.Id!, cancellationToken);
+        }
     }
 
     /// <summary>The cluster <paramref name="token"/> joins, or null when it is malformed or unknown.</summary>

@@ -10,7 +10,8 @@ namespace EdgeCloud.Server.Security;
 /// so a fast hash is enough: there is nothing to brute-force). A token names one cluster; the API refuses it on
 /// any other cluster's path. Found tokens are remembered for <see cref="CacheFor"/>, as kube-apiserver caches
 /// token authentication, so that a request costs no store read; a revoked token therefore stops working within
-/// that time.
+/// that time. Each token is also listed under its cluster (<c>/cluster-tokens/{cluster}/{hash}</c>), so deleting
+/// a cluster revokes all of its tokens.
 /// </summary>
 internal sealed class BearerTokens(IRevisionedStore store, TimeProvider time)
 {
@@ -21,9 +22,10 @@ internal sealed class BearerTokens(IRevisionedStore store, TimeProvider time)
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (TokenIdentity Identity, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
 
     /// <summary>The store cluster holding EdgeCloud's own records; not a Kubernetes cluster (ids are DNS labels, this one is reserved).</summary>
-    public const string SystemCluster = "edgecloud-system";
+    public const string SystemCluster = Tenancy.SystemRecords.SystemCluster;
 
     private const string Prefix = "/tokens/";
+    private const string ClusterPrefix = "/cluster-tokens/";
 
     /// <summary>Creates the system cluster if needed.</summary>
     public Task InitializeAsync(CancellationToken cancellationToken) => store.CreateClusterAsync(SystemCluster, cancellationToken);
@@ -40,7 +42,39 @@ internal sealed class BearerTokens(IRevisionedStore store, TimeProvider time)
             throw new InvalidOperationException($"storing a new token returned {written.Status}");
         }
 
+        await store.CreateAsync(SystemCluster, ClusterPrefix + identity.Cluster + "/" + Hash(token), ReadOnlyMemory<byte>.Empty, lifetime, cancellationToken);
         return token;
+    }
+
+    /// <summary>
+    /// Revokes every token of <paramref name="cluster"/> (it is being deleted). This replica forgets them at once;
+    /// others within <see cref="CacheFor"/>, and the cluster's API answers nothing meanwhile since its state is gone.
+    /// </summary>
+    public async Task RevokeClusterAsync(string cluster, CancellationToken cancellationToken)
+    {
+        var prefix = ClusterPrefix + cluster + "/";
+        while (true)
+        {
+            var page = await store.ListAsync(SystemCluster, new ListRequest { Prefix = prefix, Limit = 500 }, cancellationToken);
+            foreach (var item in page.Items)
+            {
+                await store.DeleteAsync(SystemCluster, Prefix + item.Key[prefix.Length..], 0, cancellationToken);
+                await store.DeleteAsync(SystemCluster, item.Key, 0, cancellationToken);
+            }
+
+            if (page.Continue is null)
+            {
+                break;
+            }
+        }
+
+        foreach (var (hash, cached) in _cache)
+        {
+            if (cached.Identity.Cluster == cluster)
+            {
+                _cache.TryRemove(hash, out _);
+            }
+        }
     }
 
     /// <summary>The identity of <paramref name="token"/>, or null when it is unknown.</summary>

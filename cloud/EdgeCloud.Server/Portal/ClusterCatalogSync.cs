@@ -1,0 +1,108 @@
+using EdgeCloud.Store;
+using EdgeCloud.Tenancy;
+
+namespace EdgeCloud.Server.Portal;
+
+/// <summary>
+/// Keeps this replica's controllers in step with the cluster catalog (<see cref="ClusterCatalog.Prefix"/>): every
+/// tenant cluster listed there is offered to the <see cref="Controllers.ControllerManager"/> (which runs its loops
+/// where it wins the cluster's Lease), and a cluster leaving the catalog has its loops stopped and its agents'
+/// tunnel sessions closed, on every replica, whichever one deleted it. Lists, then watches from the list's
+/// revision; a compacted or failed watch lists again.
+/// </summary>
+internal sealed partial class ClusterCatalogSync(IRevisionedStore store, Controllers.ControllerManager controllers, Nodes.NodeTunnels tunnels, TimeProvider time, ILogger<ClusterCatalogSync> logger) : BackgroundService
+{
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var revision = await ReconcileAsync(stoppingToken);
+                await using var watch = await store.WatchAsync(SystemRecords.SystemCluster, ClusterCatalog.Prefix, revision, stoppingToken);
+                await foreach (var change in watch.ReadAllAsync(stoppingToken))
+                {
+                    var cluster = change.Key[ClusterCatalog.Prefix.Length..];
+                    if (change.Type == WatchEventType.Deleted)
+                    {
+                        await RemoveAsync(cluster);
+                    }
+                    else
+                    {
+                        await AddAsync(cluster, stoppingToken);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error)
+            {
+                LogSyncFailed(logger, error);
+                await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Adds what the catalog lists and removes what it no longer does; returns the revision it read.</summary>
+    private async Task<long> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        string? next = null;
+        long revision = 0;
+        do
+        {
+            var page = await store.ListAsync(SystemRecords.SystemCluster, new ListRequest { Prefix = ClusterCatalog.Prefix, Limit = 1000, Continue = next }, cancellationToken);
+            revision = page.Revision;
+            listed.UnionWith(page.Items.Select(static item => item.Key[ClusterCatalog.Prefix.Length..]));
+            next = page.Continue;
+        }
+        while (next is not null);
+
+        foreach (var gone in _known.Where(c => !listed.Contains(c)).ToList())
+        {
+            await RemoveAsync(gone);
+        }
+
+        foreach (var cluster in listed.Where(c => !_known.Contains(c)))
+        {
+            await AddAsync(cluster, cancellationToken);
+        }
+
+        return revision;
+    }
+
+    private async Task AddAsync(string cluster, CancellationToken cancellationToken)
+    {
+        if (_known.Add(cluster))
+        {
+            await controllers.AddClusterAsync(cluster, cancellationToken);
+        }
+    }
+
+    private async Task RemoveAsync(string cluster)
+    {
+        _known.Remove(cluster);
+        await controllers.RemoveClusterAsync(cluster);
+        await CloseNodeSessionsAsync(tunnels, cluster);
+    }
+
+    /// <summary>Closes the tunnel sessions of <paramref name="cluster"/>'s agents (the cluster is gone).</summary>
+    public static async Task CloseNodeSessionsAsync(Nodes.NodeTunnels tunnels, string cluster)
+    {
+        foreach (var session in tunnels.Registry.Snapshot())
+        {
+            if (Nodes.NodeTunnels.NodeOf(session).Cluster == cluster)
+            {
+                await session.DisposeAsync();
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "cluster catalog watch failed; listing again")]
+    private static partial void LogSyncFailed(ILogger logger, Exception error);
+}
