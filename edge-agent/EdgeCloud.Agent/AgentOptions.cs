@@ -35,6 +35,9 @@ internal sealed record AgentOptions
 
     public string NodePasswordPath => Path.Combine(DataDirectory, "node-password");
 
+    /// <summary>Where the id of the joined cluster is kept (see <see cref="Join.JoinedCluster"/>).</summary>
+    public string JoinedClusterPath => Path.Combine(DataDirectory, "cluster");
+
     public string PinnedCaPath => Path.Combine(DataDirectory, "server-ca.crt");
 
     public string CachePath => Path.Combine(DataDirectory, "pods.db");

@@ -20,6 +20,7 @@ internal sealed partial class EdgeAgent : IAsyncDisposable
 
     private readonly AgentOptions _options;
     private readonly JoinToken _token;
+    private readonly JoinedCluster _joined;
     private readonly IContainerRuntime _runtime;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
@@ -35,6 +36,7 @@ internal sealed partial class EdgeAgent : IAsyncDisposable
     public EdgeAgent(AgentOptions options, JoinToken token, IContainerRuntime runtime, TimeProvider time, ILoggerFactory loggers)
     {
         _options = options;
+        _joined = new JoinedCluster(options.JoinedClusterPath);
         _token = token;
         _runtime = runtime;
         _time = time;
@@ -67,7 +69,7 @@ internal sealed partial class EdgeAgent : IAsyncDisposable
         var trust = await PinAsync(cancellationToken);
         // The cloud's streams into this node: kubectl logs and exec of its pods' containers.
         var streams = new PodStreamHandler(new SupervisorContainerResolver(_supervisor), _time, _loggers.CreateLogger<PodStreamHandler>());
-        _connection = new CloudConnection(_options, _token, password, trust, streams.HandleAsync, OnSessionAsync, _time, _loggers);
+        _connection = new CloudConnection(_options, _token, password, _joined, trust, streams.HandleAsync, OnSessionAsync, _time, _loggers);
         _connection.Start();
         LogDialling(_logger, _options.NodeName, string.Join(", ", _options.Servers));
         await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -124,6 +126,7 @@ internal sealed partial class EdgeAgent : IAsyncDisposable
             try
             {
                 var api = await ClusterApi.IdentifyAsync(_connection!.Http, token);
+                await _joined.RememberAsync(api.Cluster, token);
                 await registration.RegisterAsync(api, token);
                 var node = await api.GetAsync("api/v1/nodes/" + _options.NodeName, token);
                 var nodeUid = PodPlan.Text(node?["metadata"]?["uid"]) ?? "";

@@ -22,6 +22,9 @@ internal static partial class AgentTunnelEndpoint
     /// <summary>The handshake header carrying the node password.</summary>
     public const string NodePasswordHeader = "X-EdgeCloud-Node-Password";
 
+    /// <summary>The cluster an agent joined before (it keeps it after its first join), so it can return without a valid join token.</summary>
+    public const string ClusterHeader = "X-EdgeCloud-Cluster";
+
     /// <summary>The target of an agent stream that carries HTTP/1.1 API requests.</summary>
     public const string ApiTarget = "api";
 
@@ -56,11 +59,6 @@ internal static partial class AgentTunnelEndpoint
             return TunnelAuthResult.Unauthorized("a join token is required (Authorization: Bearer K10...)");
         }
 
-        if (await joinTokens.FindClusterAsync(header[scheme.Length..].Trim(), context.RequestAborted) is not { } cluster)
-        {
-            return TunnelAuthResult.Unauthorized("invalid join token");
-        }
-
         var node = context.Request.Headers[NodeNameHeader].ToString();
         if (NodeNameProblem(node) is { } problem)
         {
@@ -71,6 +69,21 @@ internal static partial class AgentTunnelEndpoint
         if (password.Length is < 16 or > 512)
         {
             return TunnelAuthResult.Unauthorized($"a node password of 16 to 512 characters is required ({NodePasswordHeader})");
+        }
+
+        var joined = context.Request.Headers[ClusterHeader].ToString();
+        if (await joinTokens.FindClusterAsync(header[scheme.Length..].Trim(), context.RequestAborted) is not { } cluster)
+        {
+            // A revoked or rotated join token stops new joins only: a node that joined before comes back with its
+            // cluster and node password, which the cloud checks against the hash it recorded at the first join.
+            return joined.Length > 0 && await passwords.VerifyExistingAsync(joined, node, password, context.RequestAborted)
+                ? TunnelAuthResult.Success(NodeTunnels.IdentityOf(joined, node))
+                : TunnelAuthResult.Unauthorized("invalid join token");
+        }
+
+        if (joined.Length > 0 && joined != cluster)
+        {
+            return TunnelAuthResult.Forbidden($"this agent joined cluster \"{joined}\"; the join token is for another cluster (remove the agent's data directory to join it)");
         }
 
         if (!await passwords.VerifyOrRecordAsync(cluster, node, password, context.RequestAborted))

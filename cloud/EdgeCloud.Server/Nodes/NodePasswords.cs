@@ -1,3 +1,4 @@
+using EdgeCloud.Store;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -59,6 +60,23 @@ internal sealed class NodePasswords(ResourceStore objects, ClusterKinds kinds)
             // Another agent (or replica) recorded a password for this name at the same moment: it must be this one.
             var winner = await objects.TryGetAsync(cluster, secrets, Namespace, name, cancellationToken);
             return winner is not null && Matches(winner, password);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="node"/> of <paramref name="cluster"/> joined before with <paramref name="password"/>;
+    /// records nothing (false for an unknown node, or a cluster that no longer exists).
+    /// </summary>
+    public async Task<bool> VerifyExistingAsync(string cluster, string node, string password, CancellationToken cancellationToken)
+    {
+        var secrets = kinds.BuiltIn.FindResource("", "v1", "secrets") ?? throw new InvalidOperationException("the Secret kind is not declared");
+        try
+        {
+            return await objects.TryGetAsync(cluster, secrets, Namespace, SecretName(node), cancellationToken) is { } existing && Matches(existing, password);
+        }
+        catch (ClusterNotFoundException)
+        {
+            return false;
         }
     }
 

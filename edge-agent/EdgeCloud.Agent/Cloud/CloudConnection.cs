@@ -18,7 +18,7 @@ internal sealed class CloudConnection : IAsyncDisposable
     private readonly HttpClient _http;
 
     public CloudConnection(
-        AgentOptions options, JoinToken token, string nodePassword, ServerTrust trust, TunnelStreamHandler? streamHandler,
+        AgentOptions options, JoinToken token, string nodePassword, JoinedCluster joined, ServerTrust trust, TunnelStreamHandler? streamHandler,
         Func<TunnelSession, CancellationToken, Task>? sessionEstablished, TimeProvider time, ILoggerFactory loggers)
     {
         _tunnel = new TunnelClient(
@@ -30,6 +30,11 @@ internal sealed class CloudConnection : IAsyncDisposable
                     socket.SetRequestHeader("Authorization", "Bearer " + token.Text);
                     socket.SetRequestHeader("X-EdgeCloud-Node-Name", options.NodeName);
                     socket.SetRequestHeader("X-EdgeCloud-Node-Password", nodePassword);
+                    if (joined.Current is { } cluster)
+                    {
+                        socket.SetRequestHeader("X-EdgeCloud-Cluster", cluster);
+                    }
+
                     socket.RemoteCertificateValidationCallback = (_, certificate, _, errors) => trust.Validate(certificate, errors);
                 },
                 StreamHandler = streamHandler,

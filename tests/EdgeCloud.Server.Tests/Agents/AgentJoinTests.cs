@@ -128,7 +128,7 @@ public sealed class AgentJoinTests(EdgeCloudProcess server) : IClassFixture<Edge
         var trust = await ServerTrust.LoadOrPinAsync(options.PinnedCaPath, token, options.Servers, TestContext.Current.CancellationToken);
         var password = await NodePassword.LoadOrCreateAsync(options.NodePasswordPath, TestContext.Current.CancellationToken);
         using var loggers = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
-        await using var connection = new CloudConnection(options, token, password, trust, null, null, TimeProvider.System, loggers);
+        await using var connection = new CloudConnection(options, token, password, new JoinedCluster(options.JoinedClusterPath), trust, null, null, TimeProvider.System, loggers);
         connection.Start();
         try
         {

@@ -67,13 +67,25 @@ public sealed class AgentProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
-    /// <summary>Completes with the first output line (past or future) that <paramref name="match"/> accepts.</summary>
-    public async Task<string> WaitForOutputAsync(Func<string, bool> match, TimeSpan timeout)
+    /// <summary>Output lines printed so far (to wait only for lines after them: <see cref="WaitForOutputAsync"/>'s <c>from</c>).</summary>
+    public int LineCount
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.Count;
+            }
+        }
+    }
+
+    /// <summary>Completes with the first output line (past, from line <paramref name="from"/> on, or future) that <paramref name="match"/> accepts.</summary>
+    public async Task<string> WaitForOutputAsync(Func<string, bool> match, TimeSpan timeout, int from = 0)
     {
         var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_output)
         {
-            if (_output.FirstOrDefault(match) is { } already)
+            if (_output.Skip(from).FirstOrDefault(match) is { } already)
             {
                 return already;
             }

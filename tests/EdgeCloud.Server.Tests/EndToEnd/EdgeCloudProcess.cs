@@ -9,6 +9,7 @@ namespace EdgeCloud.Server.Tests.EndToEnd;
 public class EdgeCloudProcess : IAsyncLifetime
 {
     private readonly string[] _extraArguments;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
     private Process? _process;
 
     /// <summary>The server with its defaults.</summary>
@@ -28,6 +29,9 @@ public class EdgeCloudProcess : IAsyncLifetime
 
     /// <summary>The default cluster's API URL the server printed.</summary>
     public string ApiAddress { get; private set; } = "";
+
+    /// <summary>Everything the server printed so far (stdout and stderr).</summary>
+    public string Log => string.Join('\n', _log);
 
     /// <summary>Time from process start to the "serving" line (ready for kubectl).</summary>
     public TimeSpan StartupTime { get; private set; }
@@ -65,7 +69,7 @@ public class EdgeCloudProcess : IAsyncLifetime
 
         var clock = Stopwatch.StartNew();
         _process = Process.Start(start) ?? throw new InvalidOperationException("edgecloud did not start");
-        var errors = _process.StandardError.ReadToEndAsync();
+        var errors = CollectAsync(_process.StandardError);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
@@ -74,12 +78,21 @@ public class EdgeCloudProcess : IAsyncLifetime
             {
                 StartupTime = clock.Elapsed;
                 ApiAddress = line[marker.Length..].Split(' ')[0];
-                _ = _process.StandardOutput.ReadToEndAsync();
+                _ = CollectAsync(_process.StandardOutput);
                 return;
             }
         }
 
-        throw new InvalidOperationException($"edgecloud exited before serving: {await errors}");
+        await errors;
+        throw new InvalidOperationException($"edgecloud exited before serving: {Log}");
+    }
+
+    private async Task CollectAsync(StreamReader reader)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            _log.Enqueue(line);
+        }
     }
 
     public virtual async ValueTask DisposeAsync()

@@ -66,7 +66,7 @@ public sealed class NodeProxyServer : IAsyncLifetime
         var trust = await ServerTrust.LoadOrPinAsync(options.PinnedCaPath, token, options.Servers, CancellationToken.None);
         var password = await NodePassword.LoadOrCreateAsync(options.NodePasswordPath, CancellationToken.None);
         var handler = new PodStreamHandler(Runtime, TimeProvider.System, NullLogger<PodStreamHandler>.Instance);
-        _agent = new CloudConnection(options, token, password, trust, handler.HandleAsync, null, TimeProvider.System, NullLoggerFactory.Instance);
+        _agent = new CloudConnection(options, token, password, new JoinedCluster(options.JoinedClusterPath), trust, handler.HandleAsync, null, TimeProvider.System, NullLoggerFactory.Instance);
         _agent.Start();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await tunnels.Registry.WaitForSessionAsync(NodeTunnels.IdentityOf("default", NodeName), timeout.Token);
