@@ -17,7 +17,9 @@ internal sealed partial class ClusterApiMiddleware(RequestDelegate next, BearerT
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
-        if (!path.StartsWith(Prefix, StringComparison.Ordinal))
+        // Routing matches paths without regard to case, so the gate must too: "/Clusters/x/..." reaches the same
+        // endpoints and must not pass unauthenticated (it once did, and failed with a 500 for want of a caller).
+        if (!path.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
         {
             await next(context);
             return;
