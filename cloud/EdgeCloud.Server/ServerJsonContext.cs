@@ -13,6 +13,7 @@ namespace EdgeCloud.Server;
 [JsonSerializable(typeof(Portal.LoginBody))]
 [JsonSerializable(typeof(Portal.CreateClusterBody))]
 [JsonSerializable(typeof(Portal.MemberBody))]
+[JsonSerializable(typeof(Portal.PlanBody))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonNode))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

@@ -26,6 +26,9 @@ public interface IRevisionedStore : IAsyncDisposable
     /// <summary>The latest version of one key.</summary>
     Task<GetResult> GetAsync(string clusterId, string key, CancellationToken cancellationToken = default);
 
+    /// <summary>How many live keys the cluster has under <paramref name="prefix"/> now (quotas; one indexed count, no values read).</summary>
+    Task<long> CountAsync(string clusterId, string prefix, CancellationToken cancellationToken = default);
+
     /// <summary>One page of the keys under a prefix; every page of one list reads the same revision.</summary>
     Task<ListResult> ListAsync(string clusterId, ListRequest request, CancellationToken cancellationToken = default);
 

@@ -33,6 +33,9 @@ internal interface IStoreBackend : IAsyncDisposable
     /// <summary>The key's latest version, or null when the cluster does not exist.</summary>
     Task<GetResult?> GetAsync(string clusterId, string key, CancellationToken cancellationToken);
 
+    /// <summary>Live keys in [from, to) of the cluster now; null when the cluster does not exist.</summary>
+    Task<long?> CountAsync(string clusterId, string from, string to, CancellationToken cancellationToken);
+
     /// <summary>
     /// Up to <paramref name="limit"/> (0: all) items with keys in [<paramref name="from"/>, <paramref name="to"/>)
     /// and greater than <paramref name="after"/>, as of <paramref name="revision"/> (0: latest), plus whether more follow.

@@ -128,6 +128,13 @@ public sealed class RevisionedStore : IRevisionedStore
     }
 
     /// <inheritdoc />
+    public async Task<long> CountAsync(string clusterId, string prefix, CancellationToken cancellationToken = default)
+    {
+        StoreKeys.ValidateClusterId(clusterId);
+        return await _backend.CountAsync(clusterId, prefix, StoreKeys.PrefixEnd(prefix), cancellationToken) ?? throw new ClusterNotFoundException(clusterId);
+    }
+
+    /// <inheritdoc />
     public async Task<ListResult> ListAsync(string clusterId, ListRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

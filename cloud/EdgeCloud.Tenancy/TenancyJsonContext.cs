@@ -11,4 +11,5 @@ namespace EdgeCloud.Tenancy;
 [JsonSerializable(typeof(SessionRecord))]
 [JsonSerializable(typeof(AuditEntry))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(Plan[]))]
 internal sealed partial class TenancyJsonContext : JsonSerializerContext;

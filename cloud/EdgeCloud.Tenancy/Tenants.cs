@@ -23,6 +23,21 @@ public sealed class Tenants(SystemRecords records, AuditLog audit, TimeProvider 
     public async Task<Tenant?> GetAsync(string id, CancellationToken cancellationToken) =>
         TenancyIds.IsWellFormed(id, "t") && await records.GetAsync(TenantKey(id), TenancyJsonContext.Default.Tenant, cancellationToken) is { } found ? found.Value : null;
 
+    /// <summary>Moves the tenant to <paramref name="plan"/> (its clusters are held to it within the hosts' plan cache time).</summary>
+    public async Task<Tenant> SetPlanAsync(string tenantId, string plan, string actor, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var found = await records.GetAsync(TenantKey(tenantId), TenancyJsonContext.Default.Tenant, cancellationToken) ?? throw TenancyException.NotFound("tenant");
+            var changed = found.Value with { Plan = plan };
+            if (await records.UpdateAsync(TenantKey(tenantId), changed, TenancyJsonContext.Default.Tenant, found.ModRevision, cancellationToken))
+            {
+                await audit.WriteAsync(tenantId, actor, "tenant.plan", tenantId, $"{found.Value.Plan} -> {plan}", cancellationToken);
+                return changed;
+            }
+        }
+    }
+
     /// <summary>The account's membership in the tenant, or null (also for a malformed or unknown tenant id).</summary>
     public async Task<Membership?> MembershipAsync(string tenantId, string accountId, CancellationToken cancellationToken) =>
         TenancyIds.IsWellFormed(tenantId, "t") && await records.GetAsync(MemberKey(tenantId, accountId), TenancyJsonContext.Default.Membership, cancellationToken) is { } found ? found.Value : null;

@@ -18,6 +18,25 @@ public abstract partial class RevisionedStoreSpec
     }
 
     [Fact]
+    public async Task Count_counts_the_live_keys_under_a_prefix_of_one_cluster()
+    {
+        foreach (var key in new[] { "/registry/pods/a/x", "/registry/pods/a/y", "/registry/podsx/a", "/registry/services/a/s" })
+        {
+            await Store.CreateAsync(Cluster, key, key.Bytes());
+        }
+
+        await Store.CreateClusterAsync("count-other");
+        await Store.CreateAsync("count-other", "/registry/pods/a/z", "z".Bytes());
+        await Store.DeleteAsync(Cluster, "/registry/pods/a/y", 0);
+
+        Assert.Equal(1, await Store.CountAsync(Cluster, "/registry/pods/"));
+        Assert.Equal(3, await Store.CountAsync(Cluster, "/"));
+        Assert.Equal(0, await Store.CountAsync(Cluster, "/nothing/"));
+        Assert.Equal(1, await Store.CountAsync("count-other", "/"));
+        await Assert.ThrowsAsync<ClusterNotFoundException>(() => Store.CountAsync("count-missing", "/"));
+    }
+
+    [Fact]
     public async Task List_pages_all_read_the_first_pages_revision_while_writes_continue()
     {
         for (var i = 0; i < 25; i++)

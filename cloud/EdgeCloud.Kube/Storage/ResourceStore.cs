@@ -13,7 +13,7 @@ namespace EdgeCloud.Kube.Storage;
 /// kind shares (keys, resourceVersion, uid, creationTimestamp, generateName, optimistic concurrency, list at one
 /// revision, watch translation); kind-specific rules (spec/status split, validation, defaults) are the caller's.
 /// </summary>
-public sealed class ResourceStore(IRevisionedStore store, TimeProvider time)
+public sealed class ResourceStore(IRevisionedStore store, TimeProvider time, ICreateQuota? quota = null)
 {
     private const int GenerateNameAttempts = 8;
     private const int PageReadSize = 500;
@@ -41,6 +41,11 @@ public sealed class ResourceStore(IRevisionedStore store, TimeProvider time)
     /// </summary>
     public async Task<JsonObject> CreateAsync(string cluster, KindDefinition kind, string? ns, JsonObject obj, bool dryRun, TimeSpan? ttl, CancellationToken cancellationToken)
     {
+        if (quota is not null)
+        {
+            await quota.CheckAsync(cluster, kind, ns, cancellationToken);
+        }
+
         var metadata = obj.Metadata();
         var generateName = metadata.GetString("generateName");
         var named = !string.IsNullOrEmpty(metadata.GetString("name"));

@@ -9,7 +9,8 @@ namespace EdgeCloud.Server.Api;
 /// that cluster (else 401, so that one cluster's credentials reveal nothing of another), and every failure
 /// leaves as a metav1.Status with the right code, including paths no endpoint serves.
 /// </summary>
-internal sealed partial class ClusterApiMiddleware(RequestDelegate next, BearerTokens tokens, InflightLimits limits, ILogger<ClusterApiMiddleware> logger)
+internal sealed partial class ClusterApiMiddleware(
+    RequestDelegate next, BearerTokens tokens, InflightLimits limits, Portal.ClusterPlans plans, Portal.ClusterQuotas quotas, ILogger<ClusterApiMiddleware> logger)
 {
     /// <summary>Path prefix of the cluster APIs.</summary>
     public const string Prefix = "/clusters/";
@@ -41,6 +42,7 @@ internal sealed partial class ClusterApiMiddleware(RequestDelegate next, BearerT
                 throw DiscoveryApi.NotFound();
             }
 
+            using var watchLease = await TakePlanLimitsAsync(context, cluster);
             if (InflightLimits.IsLongRunning(context.Request))
             {
                 await next(context);
@@ -64,6 +66,21 @@ internal sealed partial class ClusterApiMiddleware(RequestDelegate next, BearerT
         {
             // The client went away; nothing to answer.
         }
+    }
+
+    /// <summary>
+    /// A tenant cluster's plan: one request of its rate, and for a watch one of its concurrent watches (the
+    /// returned lease, held while the watch lasts). Null for clusters without a plan, and for requests that are not watches.
+    /// </summary>
+    private async Task<IDisposable?> TakePlanLimitsAsync(HttpContext context, string cluster)
+    {
+        if (await plans.PlanOfAsync(cluster, context.RequestAborted) is not { } plan)
+        {
+            return null;
+        }
+
+        quotas.TakeRequest(cluster, plan);
+        return context.Request.Query["watch"] is var watch && (watch == "true" || watch == "1") ? quotas.TakeWatch(cluster, plan) : null;
     }
 
     /// <summary>

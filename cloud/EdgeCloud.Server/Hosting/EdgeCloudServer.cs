@@ -126,6 +126,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory>(static provider => provider.GetRequiredService<Nodes.TunnelApiTransport>());
         services.AddNodeProxy();
         services.AddPortal();
+        services.AddSingleton(options.Plans);
         services.AddSingleton(options.Controllers);
         services.AddSingleton(static provider => ClusterControllers.CreateManager(provider));
 

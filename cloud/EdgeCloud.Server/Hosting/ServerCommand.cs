@@ -13,10 +13,12 @@ internal static class ServerCommand
         var datastore = new Option<string>("--datastore") { Description = "\"sqlite\" (default, a file in the data directory) or a postgres:// URL for HA" };
         var nodeGrace = new Option<int?>("--node-monitor-grace-period") { Description = "Seconds without a node Lease renewal before the node is Ready=Unknown and tainted unreachable (default 40)" };
         var evict = new Option<bool>("--evict-unreachable-pods") { Description = "Evict pods from unreachable nodes (NoExecute taint; tolerationSeconds honoured). Default: pods stay bound and keep running offline" };
-        var server = new Command("server", "Run the control plane: the Kubernetes API of each cluster over the datastore, and its controllers") { dataDir, listen, datastore, nodeGrace, evict };
+        var plans = new Option<string>("--plans") { Description = "JSON file with the plans tenants can be on (an array of {name, maxClusters, maxNodesPerCluster, maxObjectsPerCluster, requestsPerSecond, requestBurst, maxWatchesPerCluster}); default: the built-in free, team and fleet plans" };
+        var defaultPlan = new Option<string>("--default-plan") { Description = "The plan new tenants get (default free)" };
+        var server = new Command("server", "Run the control plane: the Kubernetes API of each cluster over the datastore, and its controllers") { dataDir, listen, datastore, nodeGrace, evict, plans, defaultPlan };
         server.SetAction(async (parse, cancellationToken) =>
         {
-            if (await ReadOptionsAsync(parse, dataDir, listen, datastore, nodeGrace, evict, "server") is not { } options)
+            if (await ReadOptionsAsync(parse, dataDir, listen, datastore, nodeGrace, evict, (plans, defaultPlan), "server") is not { } options)
             {
                 return 2;
             }
@@ -26,10 +28,10 @@ internal static class ServerCommand
             await running.WaitForShutdownAsync(cancellationToken);
             return 0;
         });
-        var up = new Command("up", "Run the control plane and one local edge agent (process runtime) together: EdgeCloud on one machine") { dataDir, listen, datastore, nodeGrace, evict };
+        var up = new Command("up", "Run the control plane and one local edge agent (process runtime) together: EdgeCloud on one machine") { dataDir, listen, datastore, nodeGrace, evict, plans, defaultPlan };
         up.SetAction(async (parse, cancellationToken) =>
         {
-            if (await ReadOptionsAsync(parse, dataDir, listen, datastore, nodeGrace, evict, "up") is not { } options)
+            if (await ReadOptionsAsync(parse, dataDir, listen, datastore, nodeGrace, evict, (plans, defaultPlan), "up") is not { } options)
             {
                 return 2;
             }
@@ -53,7 +55,8 @@ internal static class ServerCommand
     }
 
     private static async Task<ServerOptions?> ReadOptionsAsync(
-        ParseResult parse, Option<string> dataDir, Option<string> listen, Option<string> datastore, Option<int?> nodeGrace, Option<bool> evict, string command)
+        ParseResult parse, Option<string> dataDir, Option<string> listen, Option<string> datastore, Option<int?> nodeGrace, Option<bool> evict,
+        (Option<string> File, Option<string> Default) plans, string command)
     {
         if (ServerOptions.ParseListen(parse.GetValue(listen) ?? ServerOptions.DefaultListen, out var error) is not var (host, port))
         {
@@ -61,8 +64,21 @@ internal static class ServerCommand
             return null;
         }
 
+        Tenancy.PlanCatalog catalog;
+        try
+        {
+            var defaultPlan = parse.GetValue(plans.Default) ?? Tenancy.PlanCatalog.Standard.Default.Name;
+            catalog = parse.GetValue(plans.File) is { } file ? Tenancy.PlanCatalog.Load(file, defaultPlan) : new Tenancy.PlanCatalog(Tenancy.PlanCatalog.BuiltIn, defaultPlan);
+        }
+        catch (Exception invalid) when (invalid is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"edgecloud {command}: --plans/--default-plan: {invalid.Message}");
+            return null;
+        }
+
         var options = new ServerOptions
         {
+            Plans = catalog,
             DataDirectory = Path.GetFullPath(parse.GetValue(dataDir) ?? ServerOptions.DefaultDataDirectory),
             ListenHost = host,
             ListenPort = port,

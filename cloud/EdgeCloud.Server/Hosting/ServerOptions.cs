@@ -27,6 +27,9 @@ internal sealed record ServerOptions
     /// <summary>Datastore tuning (history bound, compaction schedule); the store's defaults when null.</summary>
     public EdgeCloud.Store.RevisionedStoreOptions? StoreOptions { get; init; }
 
+    /// <summary>The plans tenants can be on and the one new tenants get. Defaults to the built-in plans, new tenants on "free".</summary>
+    public Tenancy.PlanCatalog Plans { get; init; } = Tenancy.PlanCatalog.Standard;
+
     /// <summary>Settings of the controllers (node monitor grace period, eviction, ...).</summary>
     public Controllers.ControllerOptions Controllers { get; init; } = new();
 

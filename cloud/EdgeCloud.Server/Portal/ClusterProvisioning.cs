@@ -13,12 +13,18 @@ namespace EdgeCloud.Server.Portal;
 /// </summary>
 internal sealed class ClusterProvisioning(
     IRevisionedStore store, ClusterCatalog catalog, ServerBootstrap bootstrap, BearerTokens tokens, Nodes.JoinTokens joinTokens,
-    Nodes.NodeTunnels tunnels, Controllers.ControllerManager controllers, AuditLog audit)
+    Nodes.NodeTunnels tunnels, Controllers.ControllerManager controllers, AuditLog audit, Tenants tenants, PlanCatalog plans)
 {
     /// <summary>Creates cluster <paramref name="name"/> for <paramref name="tenantId"/>.</summary>
-    /// <exception cref="TenancyException">400 for a bad name, 409 for a name the tenant already uses.</exception>
+    /// <exception cref="TenancyException">400 for a bad name, 409 for a name the tenant already uses, 403 when the tenant's plan allows no more clusters.</exception>
     public async Task<TenantCluster> CreateAsync(string tenantId, string? name, string actor, CancellationToken cancellationToken)
     {
+        var plan = plans.Find((await tenants.GetAsync(tenantId, cancellationToken) ?? throw TenancyException.NotFound("tenant")).Plan);
+        if ((await catalog.ListAsync(tenantId, cancellationToken)).Count >= plan.MaxClusters)
+        {
+            throw TenancyException.Forbidden($"exceeded quota: plan \"{plan.Name}\" allows {plan.MaxClusters} clusters per tenant; delete one or change plans");
+        }
+
         var cluster = await catalog.AddAsync(tenantId, name, actor, cancellationToken);
         try
         {

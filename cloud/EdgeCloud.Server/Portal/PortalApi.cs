@@ -15,9 +15,6 @@ namespace EdgeCloud.Server.Portal;
 /// </summary>
 internal static class PortalApi
 {
-    /// <summary>Plan of new tenants.</summary>
-    public const string DefaultPlan = "free";
-
     /// <summary>Maps the endpoints.</summary>
     public static void MapPortalApi(this IEndpointRouteBuilder app)
     {
@@ -38,9 +35,11 @@ internal static class PortalApi
         api.MapPost("/login", LogInAsync);
         api.MapPost("/logout", LogOutAsync);
         api.MapGet("/me", MeAsync);
+        api.MapGet("/plans", Plans);
 
         var tenant = api.MapGroup("/tenants/{tenant}");
         tenant.MapGet("", TenantAsync);
+        tenant.MapPut("/plan", SetPlanAsync);
         tenant.MapGet("/members", MembersAsync);
         tenant.MapPost("/members", SetMemberAsync);
         tenant.MapDelete("/members/{account}", RemoveMemberAsync);
@@ -66,12 +65,15 @@ internal static class PortalApi
         .AddSingleton<ClusterCatalog>()
         .AddSingleton<ClusterProvisioning>()
         .AddSingleton<PortalAuthentication>()
+        .AddSingleton<ClusterPlans>()
+        .AddSingleton<ClusterQuotas>()
+        .AddSingleton<Kube.Storage.ICreateQuota>(static provider => provider.GetRequiredService<ClusterQuotas>())
         .AddHostedService<ClusterCatalogSync>();
 
-    private static async Task<IResult> SignUpAsync(HttpContext context, Accounts accounts, Sessions sessions)
+    private static async Task<IResult> SignUpAsync(HttpContext context, Accounts accounts, Sessions sessions, PlanCatalog plans)
     {
         var body = await ReadAsync(context, ServerJsonContext.Default.SignupBody);
-        var (account, tenant) = await accounts.SignUpAsync(body.Email, body.Password, body.TenantName, DefaultPlan, context.RequestAborted);
+        var (account, tenant) = await accounts.SignUpAsync(body.Email, body.Password, body.TenantName, plans.Default.Name, context.RequestAborted);
         var (token, session) = await sessions.StartAsync(account, context.RequestAborted);
         PortalAuthentication.SetCookie(context, token);
         return Results.Json(new JsonObject
@@ -112,6 +114,32 @@ internal static class PortalApi
         var found = await tenants.GetAsync(tenant, context.RequestAborted) ?? throw TenancyException.NotFound("tenant");
         return Results.Json(TenantJson(found, member.Role), ServerJsonContext.Default.JsonObject);
     }
+
+    private static IResult Plans(PlanCatalog plans) => List(plans.All.Select(PlanJson));
+
+    private static async Task<IResult> SetPlanAsync(HttpContext context, string tenant, PortalAuthentication auth, Tenants tenants, PlanCatalog plans)
+    {
+        var (caller, member) = await auth.MemberAsync(context, tenant, TenantRole.Owner);
+        var body = await ReadAsync(context, ServerJsonContext.Default.PlanBody);
+        if (body.Plan is null || !plans.Offers(body.Plan))
+        {
+            throw TenancyException.Invalid($"plan: use one of {string.Join(", ", plans.All.Select(p => p.Name))}");
+        }
+
+        var changed = await tenants.SetPlanAsync(tenant, body.Plan, caller.Account.Email, context.RequestAborted);
+        return Results.Json(TenantJson(changed, member.Role), ServerJsonContext.Default.JsonObject);
+    }
+
+    private static JsonObject PlanJson(Plan plan) => new()
+    {
+        ["name"] = plan.Name,
+        ["maxClusters"] = plan.MaxClusters,
+        ["maxNodesPerCluster"] = plan.MaxNodesPerCluster,
+        ["maxObjectsPerCluster"] = plan.MaxObjectsPerCluster,
+        ["requestsPerSecond"] = plan.RequestsPerSecond,
+        ["requestBurst"] = plan.RequestBurst,
+        ["maxWatchesPerCluster"] = plan.MaxWatchesPerCluster,
+    };
 
     private static async Task<IResult> MembersAsync(HttpContext context, string tenant, PortalAuthentication auth, Tenants tenants)
     {

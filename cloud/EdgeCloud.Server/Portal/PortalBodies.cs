@@ -19,3 +19,7 @@ internal sealed record CreateClusterBody(string? Name);
 /// <param name="Email">An existing account's email.</param>
 /// <param name="Role">owner, admin or viewer.</param>
 internal sealed record MemberBody(string? Email, string? Role);
+
+/// <summary>PUT /api/v1/tenants/{tenant}/plan.</summary>
+/// <param name="Plan">The name of an offered plan.</param>
+internal sealed record PlanBody(string? Plan);

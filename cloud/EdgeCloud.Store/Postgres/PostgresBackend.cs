@@ -101,6 +101,18 @@ internal sealed class PostgresBackend : IStoreBackend
         return await command.ExecuteScalarAsync(cancellationToken) is long revision ? revision : null;
     }
 
+    public async Task<long?> CountAsync(string clusterId, string from, string to, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            SELECT (SELECT count(*) FROM edgecloud_kv WHERE cluster_id = c.id AND key >= $2 AND key < $3)
+              FROM edgecloud_clusters c WHERE c.id = $1
+            """);
+        command.Parameters.Add(new() { Value = clusterId });
+        command.Parameters.Add(new() { Value = from });
+        command.Parameters.Add(new() { Value = to });
+        return await command.ExecuteScalarAsync(cancellationToken) is long count ? count : null;
+    }
+
     public async Task<GetResult?> GetAsync(string clusterId, string key, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand("""

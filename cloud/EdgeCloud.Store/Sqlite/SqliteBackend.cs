@@ -131,6 +131,20 @@ internal sealed partial class SqliteBackend : IStoreBackend
         return await command.ExecuteScalarAsync(cancellationToken) is long revision ? revision : null;
     }
 
+    public async Task<long?> CountAsync(string clusterId, string from, string to, CancellationToken cancellationToken)
+    {
+        using var connection = await OpenReaderAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT (SELECT count(*) FROM edgecloud_kv WHERE cluster_id = c.id AND key >= $from AND key < $to)
+              FROM edgecloud_clusters c WHERE c.id = $id
+            """;
+        command.Parameters.AddWithValue("$id", clusterId);
+        command.Parameters.AddWithValue("$from", from);
+        command.Parameters.AddWithValue("$to", to);
+        return await command.ExecuteScalarAsync(cancellationToken) is long count ? count : null;
+    }
+
     public async Task<GetResult?> GetAsync(string clusterId, string key, CancellationToken cancellationToken)
     {
         using var connection = await OpenReaderAsync(cancellationToken);
