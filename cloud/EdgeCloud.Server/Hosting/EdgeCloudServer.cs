@@ -139,6 +139,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         // The CA bundle, unauthenticated as K3s serves it: a joining agent checks it against the hash in its token.
         app.MapGet("/cacerts", static (ServerTls tls) => Results.Text(tls.CaPem, "application/x-pem-file"));
         app.MapAgentTunnel();
+        Install.AgentInstallApi.MapAgentInstall(app, options.AgentBinaries);
         return app;
     }
 
