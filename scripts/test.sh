@@ -13,7 +13,9 @@
 #   EDGECLOUD_TEST_DOCKER_SOCKET  unix socket of a private `podman system service` (Docker Engine API)
 #   EDGECLOUD_TEST_IMAGE          a local busybox image in that Podman (there is no registry to pull from)
 #   EDGECLOUD_TEST_ENTRYPOINT_IMAGE  the same with ENTRYPOINT ["echo","entry"] and CMD ["from-cmd"]
-# CI=true is passed through untouched: under it, PostgreSQL and Podman tests fail instead of skipping without a server.
+#   EDGECLOUD_TEST_AGENT_BINARY   a single-file edge-agent (artifacts/edge-agent/), served by the install tests' edgecloud
+# CI=true is passed through untouched: under it, PostgreSQL, Podman and install tests fail instead of skipping without
+# a server or the agent binary.
 # Results (trx files, one log per project, build log) stay in artifacts/test-results.
 set -euo pipefail
 
@@ -55,6 +57,22 @@ fail_before_tests() {
     exit 1
 }
 
+# Publishes edge-agent as one file for this machine into artifacts/edge-agent/RID/ and prints its path.
+publish_test_agent() {
+    local rid out start=$SECONDS
+    case $(uname -m) in
+        x86_64) rid=linux-x64 ;;
+        aarch64) rid=linux-arm64 ;;
+        *) return 1 ;;
+    esac
+    out="$repo/artifacts/edge-agent/$rid"
+    dotnet publish edge-agent/EdgeCloud.Agent/EdgeCloud.Agent.csproj -c Release -r "$rid" --self-contained false \
+        -p:PublishSingleFile=true -p:PublishTrimmed=false -o "$out" >"$results/agent-publish.log" 2>&1 || return 1
+    [[ -x $out/edge-agent ]] || return 1
+    echo "edge-agent published to $out ($((SECONDS - start))s)" >&2
+    echo "$out/edge-agent"
+}
+
 rm -rf "$results"
 mkdir -p "$results"
 
@@ -69,6 +87,15 @@ if ! dotnet build EdgeCloud.sln -c Release >"$results/build.log" 2>&1; then
     fail_before_tests "build failed (output above, also in artifacts/test-results/build.log)"
 fi
 echo "build ok ($((SECONDS - build_start))s)"
+
+# The install tests serve a real single-file agent to install.sh. Framework-dependent and untrimmed: it runs on this
+# machine's .NET and publishes in seconds, where the shipped self-contained trimmed build would add a minute of trimming.
+if agent_binary=$(publish_test_agent); then
+    export EDGECLOUD_TEST_AGENT_BINARY="$agent_binary"
+else
+    unset EDGECLOUD_TEST_AGENT_BINARY
+    echo "test.sh: publishing edge-agent failed (artifacts/test-results/agent-publish.log): the install tests will be skipped, or fail under CI=true" >&2
+fi
 
 shopt -s nullglob
 projects=(tests/*/*.Tests.csproj)

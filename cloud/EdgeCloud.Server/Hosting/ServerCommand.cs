@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace EdgeCloud.Server.Hosting;
 
-/// <summary>The <c>edgecloud</c> command line: <c>edgecloud server [--data-dir DIR] [--listen HOST:PORT] [--datastore ...]</c>.</summary>
+/// <summary>The <c>edgecloud</c> command line: <c>edgecloud server [--data-dir DIR] [--listen HOST:PORT] [--datastore ...] [--agent-binary [PLATFORM=]PATH]</c>.</summary>
 internal static class ServerCommand
 {
     /// <summary>The root command with its subcommands.</summary>
@@ -15,10 +15,14 @@ internal static class ServerCommand
         var evict = new Option<bool>("--evict-unreachable-pods") { Description = "Evict pods from unreachable nodes (NoExecute taint; tolerationSeconds honoured). Default: pods stay bound and keep running offline" };
         var plans = new Option<string>("--plans") { Description = "JSON file with the plans tenants can be on (an array of {name, maxClusters, maxNodesPerCluster, maxObjectsPerCluster, requestsPerSecond, requestBurst, maxWatchesPerCluster}); default: the built-in free, team and fleet plans" };
         var defaultPlan = new Option<string>("--default-plan") { Description = "The plan new tenants get (default free)" };
-        var server = new Command("server", "Run the control plane: the Kubernetes API of each cluster over the datastore, and its controllers") { dataDir, listen, datastore, nodeGrace, evict, plans, defaultPlan };
+        var agentBinary = new Option<string[]>("--agent-binary")
+        {
+            Description = "The edge-agent file install.sh downloads, [linux-amd64=|linux-arm64=]PATH (a bare PATH is for this machine's platform; repeat for more). Default: a single-file edge-agent beside edgecloud, if there is one",
+        };
+        var server = new Command("server", "Run the control plane: the Kubernetes API of each cluster over the datastore, and its controllers") { dataDir, listen, datastore, nodeGrace, evict, plans, defaultPlan, agentBinary };
         server.SetAction(async (parse, cancellationToken) =>
         {
-            if (await ReadOptionsAsync(parse, dataDir, listen, datastore, nodeGrace, evict, (plans, defaultPlan), "server") is not { } options)
+            if (await ReadOptionsAsync(parse, dataDir, listen, datastore, nodeGrace, evict, (plans, defaultPlan), agentBinary, "server") is not { } options)
             {
                 return 2;
             }
@@ -28,10 +32,10 @@ internal static class ServerCommand
             await running.WaitForShutdownAsync(cancellationToken);
             return 0;
         });
-        var up = new Command("up", "Run the control plane and one local edge agent (process runtime) together: EdgeCloud on one machine") { dataDir, listen, datastore, nodeGrace, evict, plans, defaultPlan };
+        var up = new Command("up", "Run the control plane and one local edge agent (process runtime) together: EdgeCloud on one machine") { dataDir, listen, datastore, nodeGrace, evict, plans, defaultPlan, agentBinary };
         up.SetAction(async (parse, cancellationToken) =>
         {
-            if (await ReadOptionsAsync(parse, dataDir, listen, datastore, nodeGrace, evict, (plans, defaultPlan), "up") is not { } options)
+            if (await ReadOptionsAsync(parse, dataDir, listen, datastore, nodeGrace, evict, (plans, defaultPlan), agentBinary, "up") is not { } options)
             {
                 return 2;
             }
@@ -56,8 +60,14 @@ internal static class ServerCommand
 
     private static async Task<ServerOptions?> ReadOptionsAsync(
         ParseResult parse, Option<string> dataDir, Option<string> listen, Option<string> datastore, Option<int?> nodeGrace, Option<bool> evict,
-        (Option<string> File, Option<string> Default) plans, string command)
+        (Option<string> File, Option<string> Default) plans, Option<string[]> agentBinary, string command)
     {
+        if (Install.AgentBinaries.Parse(parse.GetValue(agentBinary) ?? [], AppContext.BaseDirectory, out var binaryError) is not { } agentBinaries)
+        {
+            await Console.Error.WriteLineAsync($"edgecloud {command}: {binaryError}");
+            return null;
+        }
+
         if (ServerOptions.ParseListen(parse.GetValue(listen) ?? ServerOptions.DefaultListen, out var error) is not var (host, port))
         {
             await Console.Error.WriteLineAsync(error);
@@ -83,6 +93,7 @@ internal static class ServerCommand
             ListenHost = host,
             ListenPort = port,
             Datastore = parse.GetValue(datastore) ?? "sqlite",
+            AgentBinaries = agentBinaries,
             Controllers = new Controllers.ControllerOptions
             {
                 NodeMonitorGracePeriod = TimeSpan.FromSeconds(parse.GetValue(nodeGrace) ?? 40),

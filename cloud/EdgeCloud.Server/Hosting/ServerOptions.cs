@@ -33,6 +33,12 @@ internal sealed record ServerOptions
     /// <summary>Settings of the controllers (node monitor grace period, eviction, ...).</summary>
     public Controllers.ControllerOptions Controllers { get; init; } = new();
 
+    /// <summary>
+    /// The edge-agent files served at /downloads/edge-agent/{platform} for the install script (--agent-binary).
+    /// Defaults to none: those downloads answer 404 saying to set --agent-binary.
+    /// </summary>
+    public Install.AgentBinaries AgentBinaries { get; init; } = Install.AgentBinaries.None;
+
     /// <summary>The SQLite file when <see cref="Datastore"/> is "sqlite".</summary>
     public string SqlitePath => Path.Combine(DataDirectory, "db", "state.db");
 
