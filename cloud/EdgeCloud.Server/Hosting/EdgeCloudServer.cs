@@ -143,6 +143,7 @@ internal sealed class EdgeCloudServer : IAsyncDisposable
         app.MapGet("/cacerts", static (ServerTls tls) => Results.Text(tls.CaPem, "application/x-pem-file"));
         app.MapAgentTunnel();
         app.MapPortalApi();
+        app.MapPortalPages();
         Install.AgentInstallApi.MapAgentInstall(app, options.AgentBinaries);
         return app;
     }
