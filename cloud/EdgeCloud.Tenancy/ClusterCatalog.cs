@@ -50,9 +50,9 @@ public sealed partial class ClusterCatalog(SystemRecords records, TimeProvider t
     public async Task<IReadOnlyList<TenantCluster>> ListAsync(string tenantId, CancellationToken cancellationToken) =>
         [.. (await records.ListAsync(TenantPrefix(tenantId), TenancyJsonContext.Default.TenantCluster, cancellationToken)).Select(r => r.Value)];
 
-    /// <summary>Every cluster of every tenant.</summary>
-    public async Task<IReadOnlyList<TenantCluster>> ListAllAsync(CancellationToken cancellationToken) =>
-        [.. (await records.ListAsync(Prefix, TenancyJsonContext.Default.TenantCluster, cancellationToken)).Select(r => r.Value)];
+    /// <summary>How many clusters the tenant has (one count, no records read).</summary>
+    public Task<long> CountAsync(string tenantId, CancellationToken cancellationToken) =>
+        records.Store.CountAsync(SystemRecords.SystemCluster, TenantPrefix(tenantId), cancellationToken);
 
     /// <summary>Removes the cluster's records: the catalog record first (replicas stop its controllers), then the tenant's.</summary>
     public async Task RemoveAsync(TenantCluster cluster, CancellationToken cancellationToken)

@@ -59,7 +59,7 @@ internal sealed class EdgeCloudProcess : IAsyncDisposable
     /// Starts edgecloud with its data under a new temporary directory named after <paramref name="purpose"/>, waits
     /// until it serves (at most 60 s), and opens <paramref name="clients"/> clients with the token of its kubeconfig.
     /// </summary>
-    public static async Task<EdgeCloudProcess> StartAsync(string purpose, int clients, CancellationToken cancellationToken)
+    public static async Task<EdgeCloudProcess> StartAsync(string purpose, int clients, CancellationToken cancellationToken, params string[] extraArguments)
     {
         var directory = Directory.CreateTempSubdirectory($"edgecloud-{purpose}-").FullName;
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "edgecloud"))
@@ -69,6 +69,11 @@ internal sealed class EdgeCloudProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in extraArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("edgecloud did not start");
         _ = process.StandardError.ReadToEndAsync(cancellationToken);

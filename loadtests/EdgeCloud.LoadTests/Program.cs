@@ -17,6 +17,7 @@ internal static class Program
                EdgeCloud.LoadTests schedule [--quick] [--nodes N] [--pods N] [--out DIR]
                EdgeCloud.LoadTests idle-clusters [--quick] [--clusters N] [--out DIR]
                EdgeCloud.LoadTests agent [--quick] [--pods N] [--out DIR]
+               EdgeCloud.LoadTests tenants [--quick] [--clusters N] [--tenants N] [--out DIR]
 
           store    datastore benchmark: writes/s beside the database's own ceiling, watch latency,
                    list time and database size under churn. Writes store-bench.json and store-bench.md.
@@ -40,6 +41,9 @@ internal static class Program
                    sequentially; idle uplink bytes of the agent's connection (ss -tin) over 180 s (60 s with --quick).
                    Writes agent-bench.json and agent-bench.md. EDGECLOUD_BENCH_AGENT: an edge-agent executable to measure
                    instead of the build beside the load tests (e.g. the trimmed single-file of dotnet publish -r linux-x64).
+          tenants  tenant density: N clusters (default 10,000; 300 with --quick) over T signed-up tenants on one real
+                   edgecloud, each with a namespace, a Deployment and a simulated node: RSS per idle cluster, cluster
+                   creation latency, API p99 at N/10 and N clusters. Writes tenant-density-bench.json and .md.
         """;
 
     public static async Task<int> Main(string[] args)
@@ -120,6 +124,14 @@ internal static class Program
                 }
 
                 return await Agents.AgentBenchmark.RunAsync(agentArguments, cancellation.Token);
+            case ["tenants", .. var rest]:
+                if (Tenancy.TenantDensityArguments.Parse(rest, out var tenantsError) is not { } tenantsArguments)
+                {
+                    await Console.Error.WriteLineAsync(tenantsError + Environment.NewLine + Usage);
+                    return 2;
+                }
+
+                return await Tenancy.TenantDensityBenchmark.RunAsync(tenantsArguments, cancellation.Token);
             case [WatchChild.Command, .. var rest]:
                 return await WatchChild.RunAsync(rest, cancellation.Token);
             default:

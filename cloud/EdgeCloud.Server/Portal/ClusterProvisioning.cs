@@ -20,7 +20,7 @@ internal sealed class ClusterProvisioning(
     public async Task<TenantCluster> CreateAsync(string tenantId, string? name, string actor, CancellationToken cancellationToken)
     {
         var plan = plans.Find((await tenants.GetAsync(tenantId, cancellationToken) ?? throw TenancyException.NotFound("tenant")).Plan);
-        if ((await catalog.ListAsync(tenantId, cancellationToken)).Count >= plan.MaxClusters)
+        if (await catalog.CountAsync(tenantId, cancellationToken) >= plan.MaxClusters)
         {
             throw TenancyException.Forbidden($"exceeded quota: plan \"{plan.Name}\" allows {plan.MaxClusters} clusters per tenant; delete one or change plans");
         }
