@@ -14,8 +14,9 @@
 #   EDGECLOUD_TEST_IMAGE          a local busybox image in that Podman (there is no registry to pull from)
 #   EDGECLOUD_TEST_ENTRYPOINT_IMAGE  the same with ENTRYPOINT ["echo","entry"] and CMD ["from-cmd"]
 #   EDGECLOUD_TEST_AGENT_BINARY   a single-file edge-agent (artifacts/edge-agent/), served by the install tests' edgecloud
-# CI=true is passed through untouched: under it, PostgreSQL, Podman and install tests fail instead of skipping without
-# a server or the agent binary.
+#   EDGECLOUD_TEST_CHROMIUM       Debian's Chromium (/usr/bin/chromium, installed when missing), for the portal's browser tests
+# CI=true is passed through untouched: under it, PostgreSQL, Podman, install and browser tests fail instead of skipping
+# without a server, the agent binary or Chromium.
 # Results (trx files, one log per project, build log) stay in artifacts/test-results.
 set -euo pipefail
 
@@ -25,6 +26,8 @@ cd "$repo"
 source scripts/lib/postgres.sh
 # shellcheck source=lib/podman.sh
 source scripts/lib/podman.sh
+# shellcheck source=lib/chromium.sh
+source scripts/lib/chromium.sh
 # shellcheck source=lib/trx-summary.sh
 source scripts/lib/trx-summary.sh
 
@@ -118,6 +121,11 @@ if podman_ensure_installed && podman_start; then
 else
     podman_stop
     echo "test.sh: Podman unavailable: its tests will be skipped, or fail under CI=true" >&2
+fi
+# And for the portal's browser tests: they drive Debian's Chromium, never a browser of Playwright's own.
+if ! chromium_ensure_installed; then
+    unset EDGECLOUD_TEST_CHROMIUM
+    echo "test.sh: Chromium unavailable: the browser tests will be skipped, or fail under CI=true" >&2
 fi
 
 declare -A pid_of=()

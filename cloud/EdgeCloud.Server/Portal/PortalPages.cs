@@ -16,6 +16,8 @@ internal static class PortalPages
         ["/clusters"] = ("clusters.html", "text/html; charset=utf-8"),
         ["/portal/portal.js"] = ("portal.js", "text/javascript; charset=utf-8"),
         ["/portal/layout.css"] = ("layout.css", "text/css; charset=utf-8"),
+        // Named by every page: without an icon Chromium asks for /favicon.ico, and logs its 404 as a console error.
+        ["/portal/favicon.svg"] = ("favicon.svg", "image/svg+xml"),
     };
 
     /// <summary>Maps the pages; "/" goes to the clusters page (which sends a visitor without a session to sign in).</summary>
