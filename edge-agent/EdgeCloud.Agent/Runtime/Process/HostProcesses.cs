@@ -76,6 +76,23 @@ internal static class HostProcesses
         return processGroup > 1 && Kill(-processGroup, signal) == 0;
     }
 
+    /// <summary>Whether any live (not zombie) process is in the group <paramref name="processGroup"/> (one scan of /proc).</summary>
+    public static bool GroupHasLiveMembers(int processGroup)
+    {
+        foreach (var entry in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && TryReadStat(pid, out _, out var state, out var group)
+                && group == processGroup
+                && state is not ('Z' or 'X' or 'x'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>This boot's id (/proc/sys/kernel/random/boot_id), or null when the kernel does not say.</summary>
     public static string? BootId { get; } = ReadBootId();
 

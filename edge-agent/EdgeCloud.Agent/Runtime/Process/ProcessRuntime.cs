@@ -227,6 +227,7 @@ internal sealed partial class ProcessRuntime : IContainerRuntime
             try
             {
                 await WaitForExitAsync(id, linked.Token);
+                await EndGroupAsync(pids, cancellationToken);
                 return;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -237,8 +238,33 @@ internal sealed partial class ProcessRuntime : IContainerRuntime
 
         ProcessRuntimeLog.Killing(_logger, id, (long)Math.Max(0, gracePeriod.TotalMilliseconds));
         // Read the pids again: after an agent crash mid-start the container's pid may have appeared since.
-        Signal(Pids(record, stateDirectory), HostProcesses.SigKill);
+        pids = Pids(record, stateDirectory);
+        Signal(pids, HostProcesses.SigKill);
         await WaitForExitAsync(id, cancellationToken);
+        await EndGroupAsync(pids, cancellationToken);
+    }
+
+    /// <summary>
+    /// Once the container's main process has exited: kills what is left of its process group and waits (at most
+    /// <see cref="WrapperStartTimeout"/>) until none of it is alive, as a container's other processes go when its
+    /// init exits under runc. Without it a stop returned while a killed child was still being torn down, and a
+    /// restart could briefly run beside the old container's leftovers.
+    /// </summary>
+    private async Task EndGroupAsync(ContainerPids pids, CancellationToken cancellationToken)
+    {
+        if (pids.Container is not { } group)
+        {
+            return;
+        }
+
+        HostProcesses.SignalGroup(group, HostProcesses.SigKill);
+        var deadline = _timeProvider.GetTimestamp() + (long)(WrapperStartTimeout.TotalSeconds * _timeProvider.TimestampFrequency);
+        var delay = FirstPollInterval;
+        while (HostProcesses.GroupHasLiveMembers(group) && _timeProvider.GetTimestamp() < deadline)
+        {
+            await Task.Delay(delay, _timeProvider, cancellationToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxPollInterval.Ticks));
+        }
     }
 
     /// <summary>Removes the container's state directory, its log included; a container still running is killed first.</summary>
