@@ -98,9 +98,9 @@ public sealed class FlowControlTests
     [Theory]
     // Default budget (32 MiB): the window doubles up to MaxStreamWindow (4 MiB).
     [InlineData(32 * 1024 * 1024, 4 * 1024 * 1024)]
-    // A 4 MiB budget: growth stays within half of it (2 MiB), so this stream stops at 2 MiB (1.5 MiB grown).
-    [InlineData(4 * 1024 * 1024, 2 * 1024 * 1024)]
-    public async Task A_stream_whose_reader_keeps_up_grows_its_window_within_the_maximum_and_half_the_budget(int budget, int expectedWindow)
+    // A 4 MiB budget: growth stays within an eighth of it (512 KiB), so this stream stops at 1 MiB.
+    [InlineData(4 * 1024 * 1024, 1024 * 1024)]
+    public async Task A_stream_whose_reader_keeps_up_grows_its_window_within_the_maximum_and_an_eighth_of_the_budget(int budget, int expectedWindow)
     {
         await using var grown = await GrowOneStreamAsync(budget);
         Assert.Equal(expectedWindow, grown.Receiver.ReceiveWindow);
@@ -112,10 +112,10 @@ public sealed class FlowControlTests
     [Fact]
     public async Task Grown_windows_do_not_take_the_initial_window_of_streams_opened_later()
     {
-        // 4 MiB budget: one grown stream (2 MiB window) and then seven more streams: 8 x 512 KiB initial windows
+        // 4 MiB budget: one grown stream (1 MiB window) and then seven more streams: 8 x 512 KiB initial windows
         // is the whole budget, and every one of them still gets its full 512 KiB.
         await using var grown = await GrowOneStreamAsync(4 * 1024 * 1024);
-        Assert.Equal(2 * 1024 * 1024, grown.Receiver.ReceiveWindow);
+        Assert.Equal(1024 * 1024, grown.Receiver.ReceiveWindow);
         for (var i = 0; i < 7; i++)
         {
             var later = await grown.Session.OpenStreamAsync("lockstep", Token);

@@ -25,7 +25,7 @@ public sealed class TunnelOptions
 
     /// <summary>
     /// Largest receive window a stream grows to, in bytes. A stream whose reader keeps up has its window doubled as
-    /// it returns credit (while the growth of all streams together stays within half of
+    /// it returns credit (while the growth of all streams together stays within an eighth of
     /// <see cref="SessionReceiveBudget"/>), so a bulk transfer needs fewer WindowUpdates; a reader that then stops
     /// has at most this much buffered for it.
     /// At least <see cref="InitialStreamWindow"/> (equal: windows never grow). Defaults to 4,194,304 bytes (4 MiB).
@@ -34,8 +34,8 @@ public sealed class TunnelOptions
 
     /// <summary>
     /// Upper bound, in bytes, of the receive windows granted at open to all streams of a session together. Once it
-    /// is used up, new streams get a 16 KiB window. Windows grow (see <see cref="MaxStreamWindow"/>) by at most half
-    /// of this beyond, so a session buffers at most 1.5 times this plus 16 KiB per stream.
+    /// is used up, new streams get a 16 KiB window. Windows grow (see <see cref="MaxStreamWindow"/>) by at most an
+    /// eighth of this beyond, so a session buffers at most 1.125 times this plus 16 KiB per stream.
     /// Defaults to 33,554,432 bytes (32 MiB).
     /// </summary>
     public int SessionReceiveBudget { get; set; } = 32 * 1024 * 1024;

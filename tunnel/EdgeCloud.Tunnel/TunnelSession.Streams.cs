@@ -223,7 +223,8 @@ public sealed partial class TunnelSession
     /// <summary>
     /// Under the lock, as credit goes back: a stream whose reader has taken everything that arrived (it keeps up,
     /// so the window, not the reader, limits it) gets its window doubled, up to <see cref="TunnelOptions.MaxStreamWindow"/>,
-    /// while the growth of all streams together stays within half of <see cref="TunnelOptions.SessionReceiveBudget"/>.
+    /// while the growth of all streams together stays within an eighth of <see cref="TunnelOptions.SessionReceiveBudget"/>
+    /// (4 MiB by default: one bulk stream grows all the way, and many busy streams add little to what is in flight).
     /// Growth is counted apart from the initial windows, so it never takes a window from a stream opened later (an
     /// earlier version charged it to the budget, and 64 streams opened together then found it spent and got 16 KiB
     /// windows). Bulk transfers need fewer WindowUpdates, while a reader that stops still bounds what is buffered
@@ -237,7 +238,7 @@ public sealed partial class TunnelSession
         }
 
         var growth = Math.Min(stream.ReceiveWindow, _options.MaxStreamWindow - stream.ReceiveWindow);
-        if (growth <= 0 || _grownReceiveWindow + growth > _options.SessionReceiveBudget / 2)
+        if (growth <= 0 || _grownReceiveWindow + growth > _options.SessionReceiveBudget / 8)
         {
             return 0;
         }

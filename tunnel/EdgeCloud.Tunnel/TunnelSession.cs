@@ -44,7 +44,7 @@ public sealed partial class TunnelSession : IAsyncDisposable
     private int _peerStreamCount;
     private long _committedReceiveWindow;
 
-    /// <summary>What streams' windows grew beyond their initial ones, together (at most half the budget).</summary>
+    /// <summary>What streams' windows grew beyond their initial ones, together (at most an eighth of the budget).</summary>
     private long _grownReceiveWindow;
     private bool _shuttingDown;
     private bool _peerGoingAway;
