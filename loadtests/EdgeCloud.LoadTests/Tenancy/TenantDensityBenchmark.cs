@@ -67,6 +67,12 @@ internal static class TenantDensityBenchmark
             Console.WriteLine($"[create] {arguments.Clusters - tenth:N0} more clusters in {createSeconds:0.0} s");
             var atAll = await SettleAndMeasureAsync(server, clients, clusters, arguments.Clusters, arguments.Settle, cancellationToken);
 
+            if (Environment.GetEnvironmentVariable("EDGECLOUD_BENCH_GCDUMP") is { Length: > 0 } dump)
+            {
+                // What the idle clusters' memory is made of: dotnet-gcdump of the server (a .NET global tool).
+                await CollectGcDumpAsync(server.ProcessId, dump, cancellationToken);
+            }
+
             // What one user sees on an idle server: creations one at a time (these clusters stay empty).
             var sequential = new List<long>();
             for (var i = 0; i < SequentialCreations; i++)
@@ -236,6 +242,14 @@ internal static class TenantDensityBenchmark
         var api = LatencySummary.FromTicks(samples)!;
         Console.WriteLine($"[measure] {count:N0} clusters: {memory}; API GET p50 {api.P50Ms:0.00} ms, p99 {api.P99Ms:0.00} ms");
         return (memory, api);
+    }
+
+    private static async Task CollectGcDumpAsync(int pid, string path, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("dotnet-gcdump") { ArgumentList = { "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", path }, UseShellExecute = false };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet-gcdump did not start (dotnet tool install -g dotnet-gcdump)");
+        await process.WaitForExitAsync(cancellationToken);
+        Console.WriteLine($"[gcdump] {path} (exit {process.ExitCode}); read it with: dotnet-gcdump report {path}");
     }
 
     private static HttpClient ApiClient(Uri baseAddress, X509Certificate2 ca) => new(CaTrust.CreateHandler(ca))
