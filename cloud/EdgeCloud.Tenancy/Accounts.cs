@@ -36,22 +36,17 @@ public sealed class Accounts(SystemRecords records, Tenants tenants, TimeProvide
         var normalized = NormalizeEmail(email);
         CheckPassword(password);
         var name = Tenants.CheckName(tenantName);
-        var account = new Account
-        {
-            Id = TenancyIds.New("a"),
-            Email = normalized,
-            PasswordHash = await HashAsync(password!, cancellationToken),
-            CreatedAt = time.GetUtcNow(),
-        };
-
-        if (!await records.CreateAsync(EmailPrefix + normalized, account.Id, TenancyJsonContext.Default.String, cancellationToken))
+        var id = TenancyIds.New("a");
+        // The address first (a cheap create): a duplicate signup costs no password hash.
+        if (!await records.CreateAsync(EmailPrefix + normalized, id, TenancyJsonContext.Default.String, cancellationToken))
         {
             throw new TenancyException(409, "AlreadyExists", $"an account with the email {normalized} already exists; sign in instead");
         }
 
         try
         {
-            await records.CreateAsync(AccountPrefix + account.Id, account, TenancyJsonContext.Default.Account, cancellationToken);
+            var account = new Account { Id = id, Email = normalized, PasswordHash = await HashAsync(password!, cancellationToken), CreatedAt = time.GetUtcNow() };
+            await records.CreateAsync(AccountPrefix + id, account, TenancyJsonContext.Default.Account, cancellationToken);
             var tenant = await tenants.CreateAsync(name, plan, account, cancellationToken);
             return (account, tenant);
         }
@@ -59,7 +54,7 @@ public sealed class Accounts(SystemRecords records, Tenants tenants, TimeProvide
         {
             // Free the address again: a signup that failed half-way must not lock the user out of a retry.
             await records.DeleteAsync(EmailPrefix + normalized, CancellationToken.None);
-            await records.DeleteAsync(AccountPrefix + account.Id, CancellationToken.None);
+            await records.DeleteAsync(AccountPrefix + id, CancellationToken.None);
             throw;
         }
     }

@@ -52,7 +52,7 @@ public sealed partial class ClusterCatalog(SystemRecords records, TimeProvider t
 
     /// <summary>How many clusters the tenant has (one count, no records read).</summary>
     public Task<long> CountAsync(string tenantId, CancellationToken cancellationToken) =>
-        records.Store.CountAsync(SystemRecords.SystemCluster, TenantPrefix(tenantId), cancellationToken);
+        records.CountAsync(TenantPrefix(tenantId), cancellationToken);
 
     /// <summary>Removes the cluster's records: the catalog record first (replicas stop its controllers), then the tenant's.</summary>
     public async Task RemoveAsync(TenantCluster cluster, CancellationToken cancellationToken)

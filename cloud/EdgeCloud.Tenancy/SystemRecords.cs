@@ -13,12 +13,6 @@ public sealed class SystemRecords(IRevisionedStore store)
     /// <summary>The store cluster holding EdgeCloud's own records; cluster ids are DNS labels, and this one is reserved.</summary>
     public const string SystemCluster = "edgecloud-system";
 
-    /// <summary>The store underneath.</summary>
-    public IRevisionedStore Store => store;
-
-    /// <summary>Creates the system cluster if needed.</summary>
-    public Task InitializeAsync(CancellationToken cancellationToken) => store.CreateClusterAsync(SystemCluster, cancellationToken);
-
     /// <summary>The record at <paramref name="key"/> with its mod revision, or null.</summary>
     public async Task<(T Value, long ModRevision)?> GetAsync<T>(string key, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
@@ -46,6 +40,9 @@ public sealed class SystemRecords(IRevisionedStore store)
         var written = await store.DeleteAsync(SystemCluster, key, 0, cancellationToken);
         return written.Status == WriteStatus.Applied;
     }
+
+    /// <summary>How many records there are under <paramref name="prefix"/> (one count, no values read).</summary>
+    public Task<long> CountAsync(string prefix, CancellationToken cancellationToken) => store.CountAsync(SystemCluster, prefix, cancellationToken);
 
     /// <summary>Every record under <paramref name="prefix"/>, in key order, read page by page at one revision.</summary>
     public async Task<IReadOnlyList<(string Key, T Value)>> ListAsync<T>(string prefix, JsonTypeInfo<T> type, CancellationToken cancellationToken)

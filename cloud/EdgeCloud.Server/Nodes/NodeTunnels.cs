@@ -23,6 +23,18 @@ internal sealed class NodeTunnels
         return new NodeIdentity(identity[..slash], identity[(slash + 1)..]);
     }
 
+    /// <summary>Closes the tunnel sessions of every agent of <paramref name="cluster"/> (the cluster is gone).</summary>
+    public async Task CloseClusterAsync(string cluster)
+    {
+        foreach (var session in Registry.Snapshot())
+        {
+            if (NodeOf(session).Cluster == cluster)
+            {
+                await session.DisposeAsync();
+            }
+        }
+    }
+
     /// <summary>The live session of <paramref name="node"/> of <paramref name="cluster"/>, if its agent is connected.</summary>
     public bool TryGetSession(string cluster, string node, [NotNullWhen(true)] out TunnelSession? session) =>
         Registry.TryGetSession(IdentityOf(cluster, node), out session);

@@ -88,19 +88,7 @@ internal sealed partial class ClusterCatalogSync(IRevisionedStore store, Control
     {
         _known.Remove(cluster);
         await controllers.RemoveClusterAsync(cluster);
-        await CloseNodeSessionsAsync(tunnels, cluster);
-    }
-
-    /// <summary>Closes the tunnel sessions of <paramref name="cluster"/>'s agents (the cluster is gone).</summary>
-    public static async Task CloseNodeSessionsAsync(Nodes.NodeTunnels tunnels, string cluster)
-    {
-        foreach (var session in tunnels.Registry.Snapshot())
-        {
-            if (Nodes.NodeTunnels.NodeOf(session).Cluster == cluster)
-            {
-                await session.DisposeAsync();
-            }
-        }
+        await tunnels.CloseClusterAsync(cluster);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "cluster catalog watch failed; listing again")]

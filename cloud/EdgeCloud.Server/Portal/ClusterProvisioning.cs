@@ -56,7 +56,7 @@ internal sealed class ClusterProvisioning(
         await controllers.RemoveClusterAsync(cluster.Id);
         await joinTokens.RevokeAllAsync(cluster.Id, cancellationToken);
         await tokens.RevokeClusterAsync(cluster.Id, cancellationToken);
-        await ClusterCatalogSync.CloseNodeSessionsAsync(tunnels, cluster.Id);
+        await tunnels.CloseClusterAsync(cluster.Id);
         await store.DeleteClusterAsync(cluster.Id, cancellationToken);
     }
 }

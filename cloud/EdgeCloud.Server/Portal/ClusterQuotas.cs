@@ -84,16 +84,16 @@ internal sealed class ClusterQuotas(ClusterPlans plans, IRevisionedStore store, 
         }
 
         var now = time.GetUtcNow();
-        var counted = _objects.TryGetValue(cluster, out var cached) && cached.Until > now
-            ? cached.Count
-            : await store.CountAsync(cluster, "/", cancellationToken);
+        var (counted, until) = _objects.TryGetValue(cluster, out var cached) && cached.Until > now
+            ? cached
+            : (await store.CountAsync(cluster, "/", cancellationToken), now + CountFor);
         if (counted >= plan.MaxObjectsPerCluster)
         {
-            _objects[cluster] = (counted, cached.Until > now ? cached.Until : now + CountFor);
+            _objects[cluster] = (counted, until);
             throw Exceeded(kind, $"plan \"{plan.Name}\" allows {plan.MaxObjectsPerCluster} objects per cluster and this cluster has {counted}");
         }
 
-        _objects[cluster] = (counted + 1, cached.Until > now ? cached.Until : now + CountFor);
+        _objects[cluster] = (counted + 1, until);
     }
 
     public void Dispose() => _rates.Dispose();

@@ -128,21 +128,7 @@ public sealed class AgentProcess : IAsyncDisposable
     /// The process runtime's containers outlive the agent by design (their own sessions); a test stops them too:
     /// every process whose working directory is under this agent's data directory is killed.
     /// </summary>
-    public void KillPodProcesses()
-    {
-        foreach (var pid in PodProcesses.Under(DataDirectory))
-        {
-            try
-            {
-                using var process = Process.GetProcessById(pid);
-                process.Kill(entireProcessTree: true);
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-                // Gone meanwhile.
-            }
-        }
-    }
+    public void KillPodProcesses() => PodProcesses.KillUnder(DataDirectory);
 
     private void Collect(string? line)
     {

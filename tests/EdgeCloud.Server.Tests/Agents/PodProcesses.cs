@@ -16,6 +16,26 @@ public static class PodProcesses
     public static List<int> Under(string directory) =>
         [.. Live().Where(p => p.Cwd.StartsWith(directory, StringComparison.Ordinal)).Select(static p => p.Pid)];
 
+    /// <summary>
+    /// Kills every process whose working directory is <paramref name="directory"/> or below it: the process runtime's
+    /// containers outlive their agent by design (their own sessions), so a test stops them itself.
+    /// </summary>
+    public static void KillUnder(string directory)
+    {
+        foreach (var pid in Under(directory))
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                process.Kill(entireProcessTree: true);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Gone meanwhile.
+            }
+        }
+    }
+
     /// <summary>Every live (non-zombie) process this test may inspect, with its working directory and command name.</summary>
     private static IEnumerable<(int Pid, string Cwd, string Comm)> Live()
     {

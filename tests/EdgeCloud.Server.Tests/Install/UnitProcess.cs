@@ -68,18 +68,7 @@ public sealed class UnitProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-        foreach (var pid in PodProcesses.Under(DataDirectory))
-        {
-            try
-            {
-                using var pod = Process.GetProcessById(pid);
-                pod.Kill(entireProcessTree: true);
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-                // Gone meanwhile.
-            }
-        }
+        PodProcesses.KillUnder(DataDirectory);
     }
 
     private void Collect(string? line)

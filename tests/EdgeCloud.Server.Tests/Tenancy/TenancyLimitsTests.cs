@@ -49,7 +49,8 @@ public sealed class TenancyLimitsTests(SmallPlansServer server) : IClassFixture<
 
     private string BaseUrl => AgentProcess.ServerOf(server.ApiAddress);
 
-    private async Task<(PortalClient Portal, string Cluster, HttpClient Api)> TenantAsync(string plan)
+    /// <summary>A signed-up tenant on <paramref name="plan"/> with one cluster and an admin client of its API.</summary>
+    private async Task<TestTenant> TenantAsync(string plan)
     {
         var ca = (await KubeconfigReader.ReadAsync(server.KubeconfigPath, CancellationToken.None)).CertificateAuthorityPem;
         var portal = await PortalClient.SignUpAsync(BaseUrl, ca, $"{plan}-{Guid.NewGuid():N}"[..16] + "@example.com");
@@ -62,7 +63,16 @@ public sealed class TenancyLimitsTests(SmallPlansServer server) : IClassFixture<
         var kubeconfig = KubeconfigReader.Parse(await File.ReadAllTextAsync(await portal.DownloadKubeconfigAsync(cluster, "admin", _work)));
         var api = new HttpClient(CaTrust.CreateHandler(X509Certificate2.CreateFromPem(ca))) { BaseAddress = new Uri($"{BaseUrl}/clusters/{cluster}/") };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", kubeconfig.Token);
-        return (portal, cluster, api);
+        return new TestTenant(portal, api);
+    }
+
+    private sealed record TestTenant(PortalClient Portal, HttpClient Api) : IDisposable
+    {
+        public void Dispose()
+        {
+            Api.Dispose();
+            Portal.Dispose();
+        }
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
@@ -72,9 +82,8 @@ public sealed class TenancyLimitsTests(SmallPlansServer server) : IClassFixture<
     [Fact]
     public async Task The_plan_caps_clusters_per_tenant_and_an_unknown_plan_is_refused()
     {
-        var (portal, _, api) = await TenantAsync("small");
-        using var _ = api;
-        using var __ = portal;
+        using var tenant = await TenantAsync("small");
+        var portal = tenant.Portal;
         await portal.CreateClusterAsync("second");
         var refused = await portal.ExpectAsync(HttpStatusCode.Forbidden, HttpMethod.Post, $"api/v1/tenants/{portal.TenantId}/clusters", new JsonObject { ["name"] = "third" });
         Assert.Contains("allows 2 clusters per tenant", refused["message"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -87,12 +96,10 @@ public sealed class TenancyLimitsTests(SmallPlansServer server) : IClassFixture<
     [Fact]
     public async Task Nodes_and_objects_over_the_plan_are_refused_with_exceeded_quota_and_other_tenants_do_not_notice()
     {
-        var (small, _, smallApi) = await TenantAsync("small");
-        var (roomy, _, roomyApi) = await TenantAsync("roomy");
-        using var a = small;
-        using var b = roomy;
-        using var c = smallApi;
-        using var d = roomyApi;
+        using var small = await TenantAsync("small");
+        using var roomy = await TenantAsync("roomy");
+        var smallApi = small.Api;
+        var roomyApi = roomy.Api;
 
         using (var first = await smallApi.PostAsync("api/v1/nodes", Json("""{"metadata":{"name":"n1"}}""")))
         {
@@ -147,12 +154,10 @@ public sealed class TenancyLimitsTests(SmallPlansServer server) : IClassFixture<
     [Fact]
     public async Task Requests_over_the_plan_rate_get_429_with_Retry_After_and_another_tenant_keeps_its_own_rate()
     {
-        var (slow, _, slowApi) = await TenantAsync("slow");
-        var (roomy, _, roomyApi) = await TenantAsync("roomy");
-        using var a = slow;
-        using var b = roomy;
-        using var c = slowApi;
-        using var d = roomyApi;
+        using var slow = await TenantAsync("slow");
+        using var roomy = await TenantAsync("roomy");
+        var slowApi = slow.Api;
+        var roomyApi = roomy.Api;
 
         var ok = 0;
         HttpResponseMessage? limited = null;
@@ -191,12 +196,10 @@ public sealed class TenancyLimitsTests(SmallPlansServer server) : IClassFixture<
     [Fact]
     public async Task Watches_beyond_the_plan_get_429_and_another_tenant_can_still_watch()
     {
-        var (small, _, smallApi) = await TenantAsync("small");
-        var (roomy, _, roomyApi) = await TenantAsync("roomy");
-        using var a = small;
-        using var b = roomy;
-        using var c = smallApi;
-        using var d = roomyApi;
+        using var small = await TenantAsync("small");
+        using var roomy = await TenantAsync("roomy");
+        var smallApi = small.Api;
+        var roomyApi = roomy.Api;
 
         var open = new List<HttpResponseMessage>();
         try
