@@ -55,4 +55,5 @@ if [[ -n $rid ]]; then
     agent_args=(--agent-binary "$repo/$agent")
 fi
 echo "kubeconfig: export KUBECONFIG=$data_dir/kubeconfig.yaml" >&2
+echo "portal (sign up, clusters, agent install): https://$listen/signup (CA: $data_dir/tls/ca.crt)" >&2
 exec artifacts/edgecloud/edgecloud up --data-dir "$data_dir" --listen "$listen" "${agent_args[@]}" "$@"
