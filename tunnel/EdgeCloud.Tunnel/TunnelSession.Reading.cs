@@ -7,8 +7,11 @@ namespace EdgeCloud.Tunnel;
 /// <summary>The read loop: WebSocket messages → frames → stream state.</summary>
 public sealed partial class TunnelSession
 {
-    /// <summary>Room for two largest frames, so that a partial frame left over never blocks the next receive.</summary>
-    private const int ReceiveBufferSize = 256 * 1024 + FrameParser.MaxHeaderLength + FrameParser.MaxPayloadLength;
+    /// <summary>
+    /// Room for a whole message of ours and a partial largest frame left over, so that a leftover never blocks the
+    /// next receive. A peer's larger message is simply received in parts: message boundaries mean nothing.
+    /// </summary>
+    private const int ReceiveBufferSize = BatchSize + FrameParser.MaxHeaderLength + FrameParser.MaxPayloadLength;
 
     /// <summary>A receive at least this large means bulk traffic: the receive buffer is kept for the next one.</summary>
     private const int BusyReceiveBytes = 16 * 1024;

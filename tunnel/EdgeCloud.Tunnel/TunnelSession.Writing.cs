@@ -12,8 +12,14 @@ namespace EdgeCloud.Tunnel;
 /// </summary>
 public sealed partial class TunnelSession
 {
-    /// <summary>Frames are packed into WebSocket messages of at most this many bytes (fewer sends and receives for bulk).</summary>
-    private const int BatchSize = 256 * 1024;
+    /// <summary>
+    /// Frames are packed into WebSocket messages of at most this many bytes (fewer sends and receives for bulk).
+    /// Measured on loopback through Kestrel and ClientWebSocket, messages just under 128 KiB move bulk fastest: with
+    /// 112 KiB, 64 busy streams moved 1.2–1.4 times what they moved in 256 KiB messages, and one stream written in
+    /// 1 MiB writes 1.5 times; at 128 KiB and above throughput drops by as much again (the cliff stayed with a
+    /// 512 KiB TCP receive buffer, so it is not the socket's default 128 KiB).
+    /// </summary>
+    private const int BatchSize = 112 * 1024;
 
     /// <summary>A marker for <see cref="SendQueuedAsync"/>: send one batch, then leave the rest to the write loop.</summary>
     private static readonly TaskCompletionSource DoneAfterOneBatch = new();
