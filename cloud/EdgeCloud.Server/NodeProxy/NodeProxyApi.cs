@@ -1,7 +1,7 @@
 namespace EdgeCloud.Server.NodeProxy;
 
 /// <summary>
-/// The pod subresources served by a node's agent through its tunnel: pods/log and pods/exec. Their routes are more
+/// The pod subresources served by a node's agent through its tunnel: pods/log, pods/exec and pods/portforward. Their routes are more
 /// specific than the generic resource route (/api/v1/{**rest}), so routing picks them first.
 /// </summary>
 internal static class NodeProxyApi
@@ -13,6 +13,8 @@ internal static class NodeProxyApi
             proxy.HandleAsync(context, @namespace, name));
         clusters.MapMethods("/api/v1/namespaces/{namespace}/pods/{name}/exec", ["GET", "POST"], static (HttpContext context, string @namespace, string name, PodExecProxy proxy) =>
             proxy.HandleAsync(context, @namespace, name));
+        clusters.MapMethods("/api/v1/namespaces/{namespace}/pods/{name}/portforward", ["GET", "POST"], static (HttpContext context, string @namespace, string name, PodPortForwardProxy proxy) =>
+            proxy.HandleAsync(context, @namespace, name));
     }
 
     /// <summary>Adds the services of these endpoints.</summary>
@@ -20,9 +22,10 @@ internal static class NodeProxyApi
         .AddSingleton<PodStreamTargets>()
         .AddSingleton<PodLogProxy>()
         .AddSingleton<PodExecProxy>()
+        .AddSingleton<PodPortForwardProxy>()
         .AddSingleton<ExecRelay>();
 
     /// <summary>True for the requests of these endpoints, which hold their connection as long as the stream lasts.</summary>
     public static bool IsStreaming(HttpRequest request) =>
-        request.Path.Value is { } path && (path.EndsWith("/log", StringComparison.Ordinal) || path.EndsWith("/exec", StringComparison.Ordinal)) && path.Contains("/pods/", StringComparison.Ordinal);
+        request.Path.Value is { } path && (path.EndsWith("/log", StringComparison.Ordinal) || path.EndsWith("/exec", StringComparison.Ordinal) || path.EndsWith("/portforward", StringComparison.Ordinal)) && path.Contains("/pods/", StringComparison.Ordinal);
 }

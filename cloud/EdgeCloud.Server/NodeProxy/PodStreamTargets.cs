@@ -8,7 +8,7 @@ using EdgeCloud.Tunnel;
 namespace EdgeCloud.Server.NodeProxy;
 
 /// <summary>
-/// Resolves a pods/log or pods/exec request to a container and its node's tunnel, and opens the node stream. Every
+/// Resolves a pods/log, pods/exec or pods/portforward request to a container and its node's tunnel, and opens the node stream. Every
 /// failure is a <see cref="KubeApiException"/> with kube-apiserver's wording where it has one.
 /// </summary>
 internal sealed class PodStreamTargets(ResourceStore objects, NodeTunnels tunnels, NodeAuthorizer nodeAuthorizer, TimeProvider timeProvider)
@@ -32,11 +32,21 @@ internal sealed class PodStreamTargets(ResourceStore objects, NodeTunnels tunnel
     }
 
     /// <summary>Reads the pod, picks the container and finds the node's live session.</summary>
-    public async Task<PodStreamTarget> ResolveAsync(string cluster, string ns, string name, string? container, CancellationToken cancellationToken)
+    public Task<PodStreamTarget> ResolveAsync(string cluster, string ns, string name, string? container, CancellationToken cancellationToken) =>
+        ResolveAsync(cluster, ns, name, pod => ChooseContainer(pod, name, container), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ResolveAsync(string, string, string, string?, CancellationToken)"/> for a request about the whole
+    /// pod (port-forward: its containers share one network), naming its first container for the agent to find it by.
+    /// </summary>
+    public Task<PodStreamTarget> ResolvePodAsync(string cluster, string ns, string name, CancellationToken cancellationToken) =>
+        ResolveAsync(cluster, ns, name, pod => NamesOf(pod["spec"]?["containers"]).FirstOrDefault() ?? throw KubeApiException.BadRequest($"pod {name} has no containers"), cancellationToken);
+
+    private async Task<PodStreamTarget> ResolveAsync(string cluster, string ns, string name, Func<JsonObject, string> chooseContainer, CancellationToken cancellationToken)
     {
         var pod = await objects.TryGetAsync(cluster, PodSchemas.Pod, ns, name, cancellationToken)
             ?? throw KubeApiException.NotFound("", "pods", name);
-        var chosen = ChooseContainer(pod, name, container);
+        var chosen = chooseContainer(pod);
         var node = pod["spec"]?["nodeName"]?.GetValue<string>();
         if (string.IsNullOrEmpty(node))
         {

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using EdgeCloud.Kube.Api;
 using EdgeCloud.Server.NodeProxy.Spdy;
 using EdgeCloud.Tunnel.Node;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace EdgeCloud.Server.NodeProxy;
 
@@ -44,13 +43,12 @@ internal sealed class SpdyExecClient : IExecClient
     }
 
     /// <summary>True when the request asks for a SPDY/3.1 upgrade.</summary>
-    public static bool IsSpdyRequest(HttpRequest request) =>
-        request.Headers.Upgrade.ToString().StartsWith("SPDY/3.1", StringComparison.OrdinalIgnoreCase);
+    public static bool IsSpdyRequest(HttpRequest request) => StreamUpgrades.IsSpdyRequest(request);
 
     /// <summary>Checks the client offers <see cref="Protocol"/> (403 otherwise, as the kubelet answers).</summary>
     public static void Negotiate(HttpRequest request)
     {
-        var offered = request.Headers["X-Stream-Protocol-Version"].SelectMany(static v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        var offered = StreamUpgrades.Offered(request, "X-Stream-Protocol-Version");
         if (!offered.Contains(Protocol, StringComparer.Ordinal))
         {
             throw new KubeApiException(403, "Forbidden", $"unable to upgrade: unable to negotiate protocol: client supports [{string.Join(' ', offered)}], server supports [{Protocol}]");
@@ -60,17 +58,7 @@ internal sealed class SpdyExecClient : IExecClient
     /// <summary>Answers 101 Switching Protocols, then waits until the client has opened the streams the options call for.</summary>
     public static async Task<SpdyExecClient> AcceptAsync(HttpContext context, NodeExecOptions options, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
-        if (upgrade is not { IsUpgradableRequest: true })
-        {
-            throw KubeApiException.BadRequest("Upgrade request required");
-        }
-
-        var headers = context.Response.Headers;
-        headers.Connection = "Upgrade";
-        headers.Upgrade = "SPDY/3.1";
-        headers["X-Stream-Protocol-Version"] = Protocol;
-        var transport = await upgrade.UpgradeAsync();
+        var transport = await StreamUpgrades.AcceptSpdyAsync(context, Protocol);
         var client = new SpdyExecClient(transport, options);
         client._reading = client._session.RunAsync(cancellationToken);
         using var timeout = new CancellationTokenSource(StreamCreationTimeout, timeProvider);

@@ -1,12 +1,9 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeCloud.Kube.Api;
 using EdgeCloud.Tunnel.Node;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace EdgeCloud.Server.NodeProxy;
 
@@ -21,7 +18,6 @@ internal sealed class WebSocketExecClient : IExecClient
     public static readonly string[] Protocols = ["v5.channel.k8s.io", "v4.channel.k8s.io"];
 
     private const byte CloseChannel = 255;
-    private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     private readonly WebSocket _socket;
     private readonly NodeExecOptions _options;
@@ -33,37 +29,19 @@ internal sealed class WebSocketExecClient : IExecClient
     }
 
     /// <summary>True when the request asks for a WebSocket upgrade.</summary>
-    public static bool IsWebSocketRequest(HttpRequest request) =>
-        request.Headers.Upgrade.ToString().Equals("websocket", StringComparison.OrdinalIgnoreCase);
+    public static bool IsWebSocketRequest(HttpRequest request) => StreamUpgrades.IsWebSocketRequest(request);
 
     /// <summary>The subprotocol to answer with, or a 400 Status when the client offers none of <see cref="Protocols"/>.</summary>
     public static string Negotiate(HttpRequest request)
     {
-        var offered = request.Headers.SecWebSocketProtocol.SelectMany(static v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        var offered = StreamUpgrades.Offered(request, "Sec-WebSocket-Protocol");
         return Protocols.FirstOrDefault(p => offered.Contains(p, StringComparer.Ordinal))
             ?? throw KubeApiException.BadRequest($"unable to upgrade: unable to negotiate protocol: client supports [{string.Join(' ', offered)}], server supports [{string.Join(' ', Protocols)}]");
     }
 
     /// <summary>Completes the WebSocket handshake (RFC 6455, section 4.2.2) on the upgraded HTTP/1.1 connection.</summary>
-    public static async Task<WebSocketExecClient> AcceptAsync(HttpContext context, string subProtocol, NodeExecOptions options)
-    {
-        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
-        var key = context.Request.Headers.SecWebSocketKey.ToString();
-        if (upgrade is not { IsUpgradableRequest: true } || key.Length == 0)
-        {
-            throw KubeApiException.BadRequest("Upgrade request required");
-        }
-
-        var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
-        var headers = context.Response.Headers;
-        headers.Connection = "Upgrade";
-        headers.Upgrade = "websocket";
-        headers.SecWebSocketAccept = accept;
-        headers.SecWebSocketProtocol = subProtocol;
-        var transport = await upgrade.UpgradeAsync();
-        var socket = WebSocket.CreateFromStream(transport, new WebSocketCreationOptions { IsServer = true, SubProtocol = subProtocol, KeepAliveInterval = TimeSpan.FromSeconds(30) });
-        return new WebSocketExecClient(socket, options);
-    }
+    public static async Task<WebSocketExecClient> AcceptAsync(HttpContext context, string subProtocol, NodeExecOptions options) =>
+        new(await StreamUpgrades.AcceptWebSocketAsync(context, subProtocol, TimeSpan.FromSeconds(30)), options);
 
     public async Task RelayInputAsync(ExecFrameWriter agent, CancellationToken cancellationToken)
     {

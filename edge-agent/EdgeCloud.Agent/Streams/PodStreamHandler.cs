@@ -9,7 +9,7 @@ namespace EdgeCloud.Agent.Streams;
 
 /// <summary>
 /// Serves the node streams the cloud opens into this agent (<see cref="NodeStreamHeader"/>): kubectl logs and
-/// kubectl exec of one container. <see cref="HandleAsync"/> is a <see cref="TunnelStreamHandler"/>. A stream whose
+/// kubectl exec of one container, and kubectl port-forward connections to a pod's port. <see cref="HandleAsync"/> is a <see cref="TunnelStreamHandler"/>. A stream whose
 /// container cannot be found is refused with the reason, which the cloud shows the user as the Status message.
 /// </summary>
 internal sealed class PodStreamHandler(IPodContainerResolver resolver, TimeProvider timeProvider, ILogger<PodStreamHandler> logger)
@@ -23,17 +23,17 @@ internal sealed class PodStreamHandler(IPodContainerResolver resolver, TimeProvi
             return;
         }
 
-        if (header.Kind == NodeStreamKind.PortForward)
-        {
-            Refuse(incoming, "port-forward is not supported by this node's agent");
-            return;
-        }
-
         var query = new PodContainerQuery(header.Namespace, header.Pod, header.PodUid, header.Container, header.Logs?.Previous ?? false);
         var target = await resolver.ResolveAsync(query, cancellationToken);
         if (!target.Found)
         {
             Refuse(incoming, target.Error);
+            return;
+        }
+
+        if (header.Kind == NodeStreamKind.PortForward)
+        {
+            await ServePortForwardAsync(incoming, header, cancellationToken);
             return;
         }
 
@@ -66,6 +66,35 @@ internal sealed class PodStreamHandler(IPodContainerResolver resolver, TimeProvi
         Timestamps = options.Timestamps,
         LimitBytes = options.LimitBytes,
     };
+
+    /// <summary>
+    /// Connects to the pod's port before accepting, so that a port nobody listens on is a refusal with the reason,
+    /// which kubectl shows for that connection.
+    /// </summary>
+    private async Task ServePortForwardAsync(TunnelIncomingStream incoming, NodeStreamHeader header, CancellationToken cancellationToken)
+    {
+        var port = header.Port!.Value;
+        var (socket, error) = await PodPortForward.ConnectAsync(port, cancellationToken);
+        if (socket is null)
+        {
+            Refuse(incoming, error!);
+            return;
+        }
+
+        PodStreamLog.ForwardingPort(logger, header.Namespace, header.Pod, port);
+        TunnelStream stream;
+        try
+        {
+            stream = incoming.Accept();
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        await PodPortForward.RelayAsync(socket, stream, cancellationToken);
+    }
 
     private void Refuse(TunnelIncomingStream incoming, string reason)
     {

@@ -93,13 +93,14 @@ public sealed class ExecWebSocketProtocolTests(NodeProxyServer server) : IClassF
     }
 
     [Fact]
-    public async Task A_nodes_own_credentials_cannot_read_logs_or_exec_even_of_its_own_pods()
+    public async Task A_nodes_own_credentials_cannot_read_logs_exec_or_port_forward_even_of_its_own_pods()
     {
         var pod = await PodAsync();
         var ct = TestContext.Current.CancellationToken;
         var logs = await server.NodeHttp.GetAsync($"clusters/default/api/v1/namespaces/default/pods/{pod}/log", ct);
         var exec = await server.NodeHttp.PostAsync($"clusters/default/api/v1/namespaces/default/pods/{pod}/exec?command=true&stdout=true", null, ct);
-        foreach (var response in (HttpResponseMessage[])[logs, exec])
+        var portForward = await server.NodeHttp.PostAsync($"clusters/default/api/v1/namespaces/default/pods/{pod}/portforward", null, ct);
+        foreach (var response in (HttpResponseMessage[])[logs, exec, portForward])
         {
             Assert.Equal(403, (int)response.StatusCode);
             Assert.Contains("system:node:" + NodeProxyServer.NodeName, await response.Content.ReadAsStringAsync(ct));

@@ -52,6 +52,21 @@ public sealed class NodeStreamHeaderTests
         Assert.Equal("unknown node stream kind \"attach\"", kind);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(0)]
+    [InlineData(65536)]
+    [InlineData(-1)]
+    public void A_port_forward_header_needs_a_port_between_1_and_65535(int? port)
+    {
+        var header = new NodeStreamHeader { Kind = NodeStreamKind.PortForward, Namespace = "n", Pod = "p", PodUid = "u", Container = "c", Port = port };
+        Assert.False(NodeStreamHeader.TryDecode(header.Encode(), out _, out var error));
+        Assert.Equal("a port-forward stream needs a port between 1 and 65535", error);
+
+        Assert.True(NodeStreamHeader.TryDecode((header with { Port = 65535 }).Encode(), out var decoded, out error), error);
+        Assert.Equal(65535, decoded.Port);
+    }
+
     [Fact]
     public void A_header_too_long_for_a_tunnel_open_is_refused()
     {

@@ -43,6 +43,9 @@ public sealed record NodeStreamHeader
     /// <summary>The exec parameters; set exactly when <see cref="Kind"/> is exec.</summary>
     public NodeExecOptions? Exec { get; init; }
 
+    /// <summary>The pod's TCP port to connect to (1–65535); set exactly when <see cref="Kind"/> is port-forward.</summary>
+    public int? Port { get; init; }
+
     /// <summary>True when <paramref name="header"/> is a node stream header of any version (starts with NUL "ns").</summary>
     public static bool IsNodeStream(ReadOnlySpan<byte> header) => header.StartsWith(Magic);
 
@@ -112,6 +115,7 @@ public sealed record NodeStreamHeader
         {
             NodeStreamKind.Logs when Logs is null => "a logs stream needs log options",
             NodeStreamKind.Exec when Exec is null || Exec.Command.Count == 0 => "an exec stream needs a command",
+            NodeStreamKind.PortForward when Port is not (>= 1 and <= 65535) => "a port-forward stream needs a port between 1 and 65535",
             NodeStreamKind.Logs or NodeStreamKind.Exec or NodeStreamKind.PortForward => null,
             _ => $"unknown node stream kind \"{Kind}\"",
         };

@@ -9,6 +9,6 @@ public static class NodeStreamKind
     /// <summary>kubectl exec: both directions carry <see cref="ExecFrame"/>s.</summary>
     public const string Exec = "exec";
 
-    /// <summary>Reserved for kubectl port-forward (not served yet).</summary>
+    /// <summary>kubectl port-forward: one stream per forwarded connection, its bytes both ways, to <see cref="NodeStreamHeader.Port"/> of the pod.</summary>
     public const string PortForward = "port-forward";
 }

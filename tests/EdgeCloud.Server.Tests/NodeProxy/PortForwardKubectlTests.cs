@@ -1,0 +1,279 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using System.Threading.Channels;
+
+namespace EdgeCloud.Server.Tests.NodeProxy;
+
+/// <summary>
+/// kubectl port-forward through the cloud and the tunnel to the agent's stream handler, with the real kubectl: 1.27
+/// and 1.30 upgrade to SPDY/3.1, 1.33 tunnels SPDY inside a WebSocket. Pods share the node's network, so the pod's
+/// port is a loopback listener of this test (<see cref="PodPort"/>), which answers what it read.
+/// </summary>
+public sealed partial class PortForwardKubectlTests(NodeProxyServer server) : IClassFixture<NodeProxyServer>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    public static TheoryData<string> Versions => new("1.27", "1.30", "1.33");
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task Port_forward_carries_connections_both_ways_with_their_ends(string version)
+    {
+        await using var pod = await PodPort.StartAsync();
+        var name = await RunningPodAsync();
+        await using var forward = await Forward.StartAsync(server.Kubectl(version), name, pod.Port);
+
+        // Two connections at once: each is its own pair of streams, and each one's end reaches the pod.
+        var first = ExchangeAsync(forward.LocalPort, "first connection");
+        var second = ExchangeAsync(forward.LocalPort, new string('x', 200_000));
+        Assert.Equal("read 16 bytes: first connection", await first);
+        Assert.Equal("read 200000 bytes: " + new string('x', 200_000), await second);
+
+        // A later connection after those ended still works on the same kubectl.
+        Assert.Equal("read 5 bytes: again", await ExchangeAsync(forward.LocalPort, "again"));
+        Assert.Equal(3, pod.Connections);
+    }
+
+    [Theory]
+    [InlineData("1.27")]
+    [InlineData("1.33")]
+    public async Task A_port_nobody_listens_on_closes_that_connection_and_kubectl_shows_why(string version)
+    {
+        var name = await RunningPodAsync();
+        var closedPort = PodPort.UnusedPort();
+        await using var forward = await Forward.StartAsync(server.Kubectl(version), name, closedPort);
+
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, forward.LocalPort, Token);
+        var stream = client.GetStream();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        timeout.CancelAfter(Timeout);
+        // The local connection is closed without a byte.
+        Assert.Equal(0, await stream.ReadAsync(new byte[16], timeout.Token));
+        var stderr = await forward.WaitForStderrAsync($"failed to connect to localhost:{closedPort}");
+        Assert.Contains($"error forwarding port {closedPort} to pod {name}", stderr);
+    }
+
+    [Fact]
+    public async Task Port_forward_needs_the_pod_and_an_upgrade()
+    {
+        using var client = server.Client();
+        var missing = await client.PostAsync("api/v1/namespaces/default/pods/no-such-pod/portforward", null);
+        // No upgrade asked for: a Status, before the pod is even read.
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal("Upgrade request required", (await missing.Content.ReadFromJsonAsync<JsonObject>(Token))!["message"]!.GetValue<string>());
+
+        var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/namespaces/default/pods/no-such-pod/portforward");
+        request.Headers.Connection.Add("Upgrade");
+        request.Headers.Upgrade.ParseAdd("SPDY/3.1");
+        request.Headers.Add("X-Stream-Protocol-Version", "portforward.k8s.io");
+        var notFound = await client.SendAsync(request, Token);
+        Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+
+        var offline = "pf-offline-" + Guid.NewGuid().ToString("N")[..6];
+        await server.CreatePodAsync(offline, NodeProxyServer.OfflineNode, ["main"]);
+        await SetRunningAsync(offline);
+        var result = await server.Kubectl("1.33").RunAsync(["port-forward", "--address", "127.0.0.1", "pod/" + offline, ":80"]);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"node \"{NodeProxyServer.OfflineNode}\" is not connected", result.Stderr);
+    }
+
+    /// <summary>Writes <paramref name="text"/>, half-closes, and reads the pod's whole answer.</summary>
+    private static async Task<string> ExchangeAsync(int port, string text)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port, Token);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(text), Token);
+        client.Client.Shutdown(SocketShutdown.Send);
+        using var answer = new MemoryStream();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        timeout.CancelAfter(Timeout);
+        await stream.CopyToAsync(answer, timeout.Token);
+        return Encoding.UTF8.GetString(answer.ToArray());
+    }
+
+    private async Task<string> RunningPodAsync()
+    {
+        var name = "pf-" + Guid.NewGuid().ToString("N")[..8];
+        await server.CreatePodAsync(name, NodeProxyServer.NodeName, ["main"]);
+        server.Runtime.Start("default", name, "main", "read forever");
+        await SetRunningAsync(name);
+        return name;
+    }
+
+    /// <summary>kubectl forwards only to a Running pod (it reads the phase first); the agent would report it.</summary>
+    private async Task SetRunningAsync(string name)
+    {
+        using var client = server.Client();
+        var patch = new StringContent("""{"status":{"phase":"Running"}}""", Encoding.UTF8, "application/merge-patch+json");
+        var patched = await client.PatchAsync($"api/v1/namespaces/default/pods/{name}/status", patch, Token);
+        Assert.True(patched.IsSuccessStatusCode, await patched.Content.ReadAsStringAsync(Token));
+    }
+
+    /// <summary>The pod's server: reads each connection to its end, then answers "read N bytes: " and what it read.</summary>
+    private sealed class PodPort : IAsyncDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly Task _accepting;
+        private int _connections;
+
+        private PodPort()
+        {
+            _listener.Start();
+            _accepting = AcceptAsync();
+        }
+
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+        public int Connections => Volatile.Read(ref _connections);
+
+        public static Task<PodPort> StartAsync() => Task.FromResult(new PodPort());
+
+        /// <summary>A loopback port nothing listens on (taken from the kernel, then let go).</summary>
+        public static int UnusedPort()
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            return ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _listener.Stop();
+            await _accepting;
+        }
+
+        private async Task AcceptAsync()
+        {
+            var serving = new List<Task>();
+            try
+            {
+                while (true)
+                {
+                    var client = await _listener.AcceptTcpClientAsync();
+                    Interlocked.Increment(ref _connections);
+                    serving.Add(ServeAsync(client));
+                }
+            }
+            catch (Exception stopped) when (stopped is SocketException or ObjectDisposedException)
+            {
+            }
+
+            await Task.WhenAll(serving);
+        }
+
+        private static async Task ServeAsync(TcpClient client)
+        {
+            using (client)
+            {
+                var stream = client.GetStream();
+                using var received = new MemoryStream();
+                await stream.CopyToAsync(received);
+                var answer = Encoding.UTF8.GetBytes($"read {received.Length} bytes: ");
+                await stream.WriteAsync(answer);
+                await stream.WriteAsync(received.ToArray());
+            }
+        }
+    }
+
+    /// <summary>A running <c>kubectl port-forward</c> to a random local port; disposing stops it.</summary>
+    private sealed partial class Forward : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly Channel<string> _stderrLines = Channel.CreateUnbounded<string>();
+        private readonly StringBuilder _stderr = new();
+        private readonly Task _readingStderr;
+
+        private Forward(Process process, int localPort)
+        {
+            _process = process;
+            LocalPort = localPort;
+            _readingStderr = Task.Run(async () =>
+            {
+                while (await process.StandardError.ReadLineAsync() is { } line)
+                {
+                    _stderrLines.Writer.TryWrite(line);
+                }
+
+                _stderrLines.Writer.TryComplete();
+            });
+        }
+
+        public int LocalPort { get; }
+
+        public static async Task<Forward> StartAsync(EndToEnd.Kubectl kubectl, string pod, int remotePort)
+        {
+            var process = kubectl.Start("port-forward", "--address", "127.0.0.1", "pod/" + pod, ":" + remotePort);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
+            timeout.CancelAfter(Timeout);
+            try
+            {
+                // kubectl announces its listener: "Forwarding from 127.0.0.1:PORT -> REMOTE".
+                while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+                {
+                    if (ForwardingLine().Match(line) is { Success: true } match)
+                    {
+                        var forward = new Forward(process, int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+                        _ = process.StandardOutput.ReadToEndAsync(Token);
+                        return forward;
+                    }
+                }
+
+                throw new InvalidOperationException("kubectl port-forward ended before forwarding: " + await process.StandardError.ReadToEndAsync(timeout.Token));
+            }
+            catch
+            {
+                process.Kill(entireProcessTree: true);
+                process.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>kubectl's stderr up to the first line that contains <paramref name="text"/>.</summary>
+        public async Task<string> WaitForStderrAsync(string text)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
+            timeout.CancelAfter(Timeout);
+            try
+            {
+                await foreach (var line in _stderrLines.Reader.ReadAllAsync(timeout.Token))
+                {
+                    _stderr.AppendLine(line);
+                    if (line.Contains(text, StringComparison.Ordinal))
+                    {
+                        return _stderr.ToString();
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!Token.IsCancellationRequested)
+            {
+            }
+
+            Assert.Fail($"kubectl's stderr never said \"{text}\": {_stderr}");
+            return "";
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            await _process.WaitForExitAsync(Token);
+            await _readingStderr;
+            _process.Dispose();
+        }
+
+        [GeneratedRegex(@"^Forwarding from 127\.0\.0\.1:(\d+) -> \d+")]
+        private static partial Regex ForwardingLine();
+    }
+}
