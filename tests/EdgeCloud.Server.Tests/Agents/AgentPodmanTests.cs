@@ -59,10 +59,29 @@ public sealed class AgentPodmanTests(EdgeCloudProcess server) : IClassFixture<Ed
             Assert.EndsWith("hello", exec.Stdout.Trim(), StringComparison.Ordinal);
         }
 
+        // kubectl port-forward into a container: pods share the node's network, so the agent connects to the port on
+        // loopback. SPDY with 1.27, SPDY inside a WebSocket with 1.33; busybox httpd serves the ConfigMap volume, and is
+        // Ready once it answers.
+        var port = LoopbackPorts.Unused();
+        var web = AgentPodsTests.Deployment("web", ns, "podman-1", 1, $"exec httpd -f -p 127.0.0.1:{port} -h /etc/cfg")
+            .Replace("image: busybox", $"image: {image}\n        imagePullPolicy: Never", StringComparison.Ordinal)
+            .Replace("""exec: {command: ["true"]}""", $$"""exec: {command: ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:{{port}}/file.txt"]}""", StringComparison.Ordinal);
+        await kubectl.OkWithInputAsync(web, "apply", "-f", "-");
+        await kubectl.OkAsync("rollout", "status", "deploy/web", "-n", ns, "--timeout=90s");
+        var webPod = Assert.Single(AgentPodsTests.Items(await kubectl.OkAsync("get", "pods", "-n", ns, "-l", "app=web", "-o", "json")))["metadata"]!["name"]!.GetValue<string>();
+        foreach (var version in new[] { "1.27", "1.33" })
+        {
+            await using var forward = await KubectlPortForward.StartAsync(new Kubectl(version, server.KubeconfigPath), webPod, port, "-n", ns);
+            using var http = new HttpClient();
+            Assert.Equal("from-a-volume", await http.GetStringAsync($"http://127.0.0.1:{forward.LocalPort}/file.txt", TestContext.Current.CancellationToken));
+        }
+
+        await kubectl.OkAsync("delete", "deploy", "web", "-n", ns, "--wait=true");
         await kubectl.OkAsync("delete", "deploy", "boxes", "-n", ns, "--wait=true");
         await kubectl.OkAsync("wait", "--for=delete", "pod", "-l", "app=boxes", "-n", ns, "--timeout=90s");
         // The API deletion is confirmed once the containers have stopped (as kubelet's); their removal may trail it
         // by a moment, so the engine is asked until they are gone (Podman has no event the test could wait on here).
+        await kubectl.OkAsync("wait", "--for=delete", "pod", "-l", "app=web", "-n", ns, "--timeout=90s");
         var uids = pods.Select(static p => p["metadata"]!["uid"]!.GetValue<string>()).ToHashSet();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         List<ContainerState> left;
@@ -73,4 +92,5 @@ public sealed class AgentPodmanTests(EdgeCloudProcess server) : IClassFixture<Ed
 
         Assert.True(left.Count == 0, $"containers left: {string.Join(", ", left)}\nagent:\n{agent.Output}");
     }
+
 }

@@ -14,7 +14,7 @@ namespace EdgeCloud.Server.Tests.NodeProxy;
 /// and 1.30 upgrade to SPDY/3.1, 1.33 tunnels SPDY inside a WebSocket. Pods share the node's network, so the pod's
 /// port is a loopback listener of this test (<see cref="PodPort"/>), which answers what it read.
 /// </summary>
-public sealed partial class PortForwardKubectlTests(NodeProxyServer server) : IClassFixture<NodeProxyServer>
+public sealed class PortForwardKubectlTests(NodeProxyServer server) : IClassFixture<NodeProxyServer>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
@@ -28,7 +28,7 @@ public sealed partial class PortForwardKubectlTests(NodeProxyServer server) : IC
     {
         await using var pod = await PodPort.StartAsync();
         var name = await RunningPodAsync();
-        await using var forward = await Forward.StartAsync(server.Kubectl(version), name, pod.Port);
+        await using var forward = await EndToEnd.KubectlPortForward.StartAsync(server.Kubectl(version), name, pod.Port);
 
         // Two connections at once: each is its own pair of streams, and each one's end reaches the pod.
         var first = ExchangeAsync(forward.LocalPort, "first connection");
@@ -47,8 +47,8 @@ public sealed partial class PortForwardKubectlTests(NodeProxyServer server) : IC
     public async Task A_port_nobody_listens_on_closes_that_connection_and_kubectl_shows_why(string version)
     {
         var name = await RunningPodAsync();
-        var closedPort = PodPort.UnusedPort();
-        await using var forward = await Forward.StartAsync(server.Kubectl(version), name, closedPort);
+        var closedPort = EndToEnd.LoopbackPorts.Unused();
+        await using var forward = await EndToEnd.KubectlPortForward.StartAsync(server.Kubectl(version), name, closedPort);
 
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, forward.LocalPort, Token);
@@ -137,14 +137,6 @@ public sealed partial class PortForwardKubectlTests(NodeProxyServer server) : IC
 
         public static Task<PodPort> StartAsync() => Task.FromResult(new PodPort());
 
-        /// <summary>A loopback port nothing listens on (taken from the kernel, then let go).</summary>
-        public static int UnusedPort()
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            return ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
         public async ValueTask DisposeAsync()
         {
             _listener.Stop();
@@ -182,98 +174,5 @@ public sealed partial class PortForwardKubectlTests(NodeProxyServer server) : IC
                 await stream.WriteAsync(received.ToArray());
             }
         }
-    }
-
-    /// <summary>A running <c>kubectl port-forward</c> to a random local port; disposing stops it.</summary>
-    private sealed partial class Forward : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly Channel<string> _stderrLines = Channel.CreateUnbounded<string>();
-        private readonly StringBuilder _stderr = new();
-        private readonly Task _readingStderr;
-
-        private Forward(Process process, int localPort)
-        {
-            _process = process;
-            LocalPort = localPort;
-            _readingStderr = Task.Run(async () =>
-            {
-                while (await process.StandardError.ReadLineAsync() is { } line)
-                {
-                    _stderrLines.Writer.TryWrite(line);
-                }
-
-                _stderrLines.Writer.TryComplete();
-            });
-        }
-
-        public int LocalPort { get; }
-
-        public static async Task<Forward> StartAsync(EndToEnd.Kubectl kubectl, string pod, int remotePort)
-        {
-            var process = kubectl.Start("port-forward", "--address", "127.0.0.1", "pod/" + pod, ":" + remotePort);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
-            timeout.CancelAfter(Timeout);
-            try
-            {
-                // kubectl announces its listener: "Forwarding from 127.0.0.1:PORT -> REMOTE".
-                while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-                {
-                    if (ForwardingLine().Match(line) is { Success: true } match)
-                    {
-                        var forward = new Forward(process, int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
-                        _ = process.StandardOutput.ReadToEndAsync(Token);
-                        return forward;
-                    }
-                }
-
-                throw new InvalidOperationException("kubectl port-forward ended before forwarding: " + await process.StandardError.ReadToEndAsync(timeout.Token));
-            }
-            catch
-            {
-                process.Kill(entireProcessTree: true);
-                process.Dispose();
-                throw;
-            }
-        }
-
-        /// <summary>kubectl's stderr up to the first line that contains <paramref name="text"/>.</summary>
-        public async Task<string> WaitForStderrAsync(string text)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
-            timeout.CancelAfter(Timeout);
-            try
-            {
-                await foreach (var line in _stderrLines.Reader.ReadAllAsync(timeout.Token))
-                {
-                    _stderr.AppendLine(line);
-                    if (line.Contains(text, StringComparison.Ordinal))
-                    {
-                        return _stderr.ToString();
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (!Token.IsCancellationRequested)
-            {
-            }
-
-            Assert.Fail($"kubectl's stderr never said \"{text}\": {_stderr}");
-            return "";
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            await _process.WaitForExitAsync(Token);
-            await _readingStderr;
-            _process.Dispose();
-        }
-
-        [GeneratedRegex(@"^Forwarding from 127\.0\.0\.1:(\d+) -> \d+")]
-        private static partial Regex ForwardingLine();
     }
 }
