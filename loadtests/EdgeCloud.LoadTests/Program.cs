@@ -18,6 +18,7 @@ internal static class Program
                EdgeCloud.LoadTests idle-clusters [--quick] [--clusters N] [--out DIR]
                EdgeCloud.LoadTests agent [--quick] [--pods N] [--out DIR]
                EdgeCloud.LoadTests tenants [--quick] [--clusters N] [--tenants N] [--out DIR]
+               EdgeCloud.LoadTests port-forward [--quick] [--out DIR]
 
           store    datastore benchmark: writes/s beside the database's own ceiling, watch latency,
                    list time and database size under churn. Writes store-bench.json and store-bench.md.
@@ -41,6 +42,10 @@ internal static class Program
                    sequentially; idle uplink bytes of the agent's connection (ss -tin) over 180 s (60 s with --quick).
                    Writes agent-bench.json and agent-bench.md. EDGECLOUD_BENCH_AGENT: an edge-agent executable to measure
                    instead of the build beside the load tests (e.g. the trimmed single-file of dotnet publish -r linux-x64).
+          port-forward
+                   kubectl port-forward (1.33 over WebSocket, 1.27 over SPDY) through a real edgecloud and edge-agent to
+                   a pod's port, beside the port reached directly: MiB/s on 1 and 8 connections, server+agent CPU per
+                   MiB, connect-to-first-byte p50/p99. Writes portforward-bench.json and .md.
           tenants  tenant density: N clusters (default 10,000; 300 with --quick) over T signed-up tenants on one real
                    edgecloud, each with a namespace, a Deployment and a simulated node: RSS per idle cluster, cluster
                    creation latency, API p99 at N/10 and N clusters. Writes tenant-density-bench.json and .md.
@@ -124,6 +129,20 @@ internal static class Program
                 }
 
                 return await Agents.AgentBenchmark.RunAsync(agentArguments, cancellation.Token);
+            case ["port-forward", .. var rest]:
+                if (PortForward.PortForwardBenchArguments.Parse(rest, out var forwardError) is not { } forwardArguments)
+                {
+                    await Console.Error.WriteLineAsync(forwardError + Environment.NewLine + Usage);
+                    return 2;
+                }
+
+                if (!OperatingSystem.IsLinux())
+                {
+                    await Console.Error.WriteLineAsync("port-forward: the edge-agent runs on Linux only");
+                    return 2;
+                }
+
+                return await PortForward.PortForwardBenchmark.RunAsync(forwardArguments, cancellation.Token);
             case ["tenants", .. var rest]:
                 if (Tenancy.TenantDensityArguments.Parse(rest, out var tenantsError) is not { } tenantsArguments)
                 {

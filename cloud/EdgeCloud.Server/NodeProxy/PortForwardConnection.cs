@@ -19,6 +19,9 @@ internal sealed class PortForwardConnection(SpdyServerSession spdy, PodStreamTar
     /// <summary>What kubectl may send ahead of the node stream before its SPDY reads wait: 256 KiB.</summary>
     private const int ClientBufferLimit = 256 * 1024;
 
+    /// <summary>The largest write to the node stream: one tunnel frame.</summary>
+    private const int NodeWriteSize = 64 * 1024;
+
     private readonly Pipe _fromClient = new(new PipeOptions(pauseWriterThreshold: ClientBufferLimit, resumeWriterThreshold: ClientBufferLimit / 2, useSynchronizationContext: false));
 
     /// <summary>The error stream's id, once kubectl opened it.</summary>
@@ -104,14 +107,21 @@ internal sealed class PortForwardConnection(SpdyServerSession spdy, PodStreamTar
     private async Task ToPodAsync(TunnelStream node, CancellationToken cancellationToken)
     {
         var reader = _fromClient.Reader;
+        // The pipe holds kubectl's bytes in 4 KiB segments: they go to the node stream in writes of up to 64 KiB
+        // (one per segment took 16 tunnel writes per 64 KiB, and most of the server's CPU).
+        var chunk = new byte[NodeWriteSize];
         try
         {
             while (true)
             {
                 var result = await reader.ReadAsync(cancellationToken);
-                foreach (var segment in result.Buffer)
+                var buffer = result.Buffer;
+                while (!buffer.IsEmpty)
                 {
-                    await node.WriteAsync(segment, cancellationToken);
+                    var length = (int)Math.Min(buffer.Length, chunk.Length);
+                    System.Buffers.BuffersExtensions.CopyTo(buffer.Slice(0, length), chunk);
+                    await node.WriteAsync(chunk.AsMemory(0, length), cancellationToken);
+                    buffer = buffer.Slice(length);
                 }
 
                 reader.AdvanceTo(result.Buffer.End);

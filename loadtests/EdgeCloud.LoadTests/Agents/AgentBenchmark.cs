@@ -30,7 +30,7 @@ internal static partial class AgentBenchmark
     /// The edge-agent measured: EDGECLOUD_BENCH_AGENT when set (e.g. the trimmed single-file of
     /// dotnet publish -c Release -r linux-x64, as shipped), else the framework-dependent build beside the load tests.
     /// </summary>
-    private static string AgentExecutable =>
+    internal static string AgentExecutable =>
         Environment.GetEnvironmentVariable("EDGECLOUD_BENCH_AGENT") is { Length: > 0 } path ? Path.GetFullPath(path) : Path.Combine(AppContext.BaseDirectory, "edge-agent");
 
     /// <summary>The idle agents started beside the measured one, each with one runtime setting (or a combination).</summary>
