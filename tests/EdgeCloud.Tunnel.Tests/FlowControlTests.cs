@@ -19,15 +19,7 @@ public sealed class FlowControlTests
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
 
-        var buffer = new byte[64 * 1024];
-        long total = 0;
-        int n;
-        while ((n = await stream.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            total += n;
-        }
-
-        await stream.WriteAsync(BitConverter.GetBytes(total), cancellationToken);
+        await TestHandlers.AnswerByteCountAsync(stream, cancellationToken);
     }
 
     private static async Task<TimeSpan> SendAsync(TunnelStream stream, int bytes)

@@ -88,19 +88,8 @@ public sealed class MessageSizeTests
             await Receiver.DisposeAsync();
         }
 
-        private static async Task SinkAsync(TunnelIncomingStream incoming, CancellationToken cancellationToken)
-        {
-            var stream = incoming.Accept();
-            var buffer = new byte[64 * 1024];
-            long total = 0;
-            int n;
-            while ((n = await stream.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                total += n;
-            }
-
-            await stream.WriteAsync(BitConverter.GetBytes(total), cancellationToken);
-        }
+        private static Task SinkAsync(TunnelIncomingStream incoming, CancellationToken cancellationToken) =>
+            TestHandlers.AnswerByteCountAsync(incoming.Accept(), cancellationToken);
     }
 
     /// <summary>A WebSocket that records the size of every message it sends and passes everything through.</summary>

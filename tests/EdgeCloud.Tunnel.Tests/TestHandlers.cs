@@ -55,6 +55,20 @@ internal static class TestHandlers
         return socket;
     }
 
+    /// <summary>A sink: reads the stream to its end, then answers how many bytes it read (8 bytes, little-endian).</summary>
+    public static async Task AnswerByteCountAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while ((n = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += n;
+        }
+
+        await stream.WriteAsync(BitConverter.GetBytes(total), cancellationToken);
+    }
+
     public static async Task<byte[]> ReadToEndAsync(Stream stream, CancellationToken cancellationToken)
     {
         using var memory = new MemoryStream();

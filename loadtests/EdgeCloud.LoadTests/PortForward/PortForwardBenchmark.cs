@@ -27,7 +27,7 @@ internal static class PortForwardBenchmark
         var loadAtStart = MachineInfo.LoadAverage();
         var started = DateTimeOffset.UtcNow;
         Console.WriteLine($"EdgeCloud port-forward benchmark ({(arguments.Quick ? "quick" : "full")}), {started:yyyy-MM-dd HH:mm:ss} UTC, {Environment.ProcessorCount} CPUs, load {loadAtStart}");
-        await using var targets = new PodPortTargets();
+        await using var targets = new LoopbackTargets();
         await using var server = await EdgeCloudProcess.StartAsync("portforward", 1, cancellationToken);
         await using var agent = BenchAgent.Start(AgentBenchmark.AgentExecutable, server, Node, "port-forward", new Dictionary<string, string>());
         await NodeReadiness.WaitAsync(server.Client(0), [Node], TimeSpan.FromSeconds(120), cancellationToken);
@@ -164,7 +164,7 @@ internal static class PortForwardBenchmark
     /// <summary>Asks the source for <paramref name="bytes"/> and reads them to the end.</summary>
     private static async Task DownloadAsync(int port, long bytes, CancellationToken cancellationToken)
     {
-        var buffer = new byte[PodPortTargets.BlockSize];
+        var buffer = new byte[LoopbackTargets.BlockSize];
         using var client = new TcpClient { NoDelay = true };
         await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
         var stream = client.GetStream();
@@ -186,7 +186,7 @@ internal static class PortForwardBenchmark
     /// <summary>Sends <paramref name="bytes"/>, half-closes, and checks the sink's count.</summary>
     private static async Task UploadAsync(int port, long bytes, CancellationToken cancellationToken)
     {
-        var block = new byte[PodPortTargets.BlockSize];
+        var block = new byte[LoopbackTargets.BlockSize];
         using var client = new TcpClient { NoDelay = true };
         await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
         var stream = client.GetStream();

@@ -49,7 +49,7 @@ internal static class TunnelBenchmark
 
     private static async Task MeasurePathsAsync(TunnelBenchServer server, long transfer, int repeats, int opens, IdleResult? idle, string? loadAtStart, TunnelBenchArguments arguments, CancellationToken cancellationToken)
     {
-        await using var targets = new AgentTargets();
+        await using var targets = new LoopbackTargets();
         await using var agent = new TunnelClient(new TunnelClientOptions
         {
             Endpoints = [server.TunnelUri],

@@ -2,14 +2,16 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace EdgeCloud.LoadTests.PortForward;
+namespace EdgeCloud.LoadTests;
 
 /// <summary>
-/// The pod's servers. Pods share the node's network, so a listener of this process on loopback is what a pod's port
-/// is to the agent: "sink" reads each connection to its end and answers the byte count (8 bytes, little-endian);
-/// "source" reads a byte count (8 bytes, little-endian) and writes that many bytes; "hello" writes one byte on accept.
+/// The servers at the far end of the benchmarks' paths, as TCP listeners on loopback (what ssh -R forwards to, and
+/// what a pod's port is to the agent: pods share the node's network); <see cref="SinkAsync"/>, <see cref="HelloAsync"/>
+/// and <see cref="SourceAsync"/> also serve tunnel streams. "sink" reads to the end and answers the byte count
+/// (8 bytes, little-endian); "source" reads a byte count (8 bytes, little-endian) and writes that many bytes; "hello"
+/// writes one byte at once.
 /// </summary>
-internal sealed class PodPortTargets : IAsyncDisposable
+internal sealed class LoopbackTargets : IAsyncDisposable
 {
     public const int BlockSize = 64 * 1024;
 
@@ -21,7 +23,7 @@ internal sealed class PodPortTargets : IAsyncDisposable
     private readonly Task _helloLoop;
     private readonly Task _sourceLoop;
 
-    public PodPortTargets()
+    public LoopbackTargets()
     {
         _sink.Start(512);
         _hello.Start(512);
@@ -47,7 +49,7 @@ internal sealed class PodPortTargets : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static async Task SinkAsync(NetworkStream stream, CancellationToken cancellationToken)
+    public static async Task SinkAsync(Stream stream, CancellationToken cancellationToken)
     {
         var buffer = new byte[BlockSize];
         long total = 0;
@@ -61,7 +63,7 @@ internal sealed class PodPortTargets : IAsyncDisposable
         await stream.WriteAsync(buffer.AsMemory(0, 8), cancellationToken);
     }
 
-    private static async Task SourceAsync(NetworkStream stream, CancellationToken cancellationToken)
+    public static async Task SourceAsync(Stream stream, CancellationToken cancellationToken)
     {
         var buffer = new byte[BlockSize];
         await stream.ReadExactlyAsync(buffer.AsMemory(0, 8), cancellationToken);
@@ -71,16 +73,17 @@ internal sealed class PodPortTargets : IAsyncDisposable
         }
     }
 
-    private static async Task HelloAsync(NetworkStream stream, CancellationToken cancellationToken)
+    public static async Task HelloAsync(Stream stream, CancellationToken cancellationToken)
     {
         await stream.WriteAsync(new byte[] { 1 }, cancellationToken);
+        await stream.FlushAsync(cancellationToken);
         var buffer = new byte[16];
         while (await stream.ReadAsync(buffer, cancellationToken) > 0)
         {
         }
     }
 
-    private async Task AcceptAsync(TcpListener listener, Func<NetworkStream, CancellationToken, Task> serve)
+    private async Task AcceptAsync(TcpListener listener, Func<Stream, CancellationToken, Task> serve)
     {
         try
         {
