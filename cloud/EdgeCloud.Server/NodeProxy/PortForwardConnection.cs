@@ -33,6 +33,9 @@ internal sealed class PortForwardConnection(SpdyServerSession spdy, PodStreamTar
     /// <summary>The port header of the data stream.</summary>
     public string? PortHeader { get; set; }
 
+    /// <summary>Cancelled when kubectl resets the data stream: both directions stop and the node stream is reset.</summary>
+    private readonly CancellationTokenSource _reset = new();
+
     /// <summary>Set once kubectl's side of the data stream ended (FIN or reset); only the SPDY read loop writes the pipe.</summary>
     private bool _clientEnded;
 
@@ -60,7 +63,11 @@ internal sealed class PortForwardConnection(SpdyServerSession spdy, PodStreamTar
     }
 
     /// <summary>kubectl reset the data stream: nothing more comes from it, and what goes to the pod is cut off.</summary>
-    public void Abort() => EndClient(new IOException("kubectl reset the port-forward stream"));
+    public void Abort()
+    {
+        EndClient(new IOException("kubectl reset the port-forward stream"));
+        _reset.Cancel();
+    }
 
     private void EndClient(Exception? error)
     {
@@ -93,14 +100,22 @@ internal sealed class PortForwardConnection(SpdyServerSession spdy, PodStreamTar
 
         await using (node)
         {
-            try
-            {
-                await Task.WhenAll(ToPodAsync(node, cancellationToken), FromPodAsync(node, cancellationToken));
-            }
-            catch (Exception broken) when (broken is IOException or OperationCanceledException)
-            {
-                node.Reset(cancellationToken.IsCancellationRequested ? "kubectl closed the port-forward connection" : "the port-forward stream broke");
-            }
+            // Either direction breaking (kubectl reset the data stream, the agent reset the node stream, kubectl went
+            // away) resets the node stream, which ends the other direction too: its pod connection is closed.
+            using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _reset.Token);
+            await Task.WhenAll(ResetOnFailureAsync(ToPodAsync(node, running.Token), node, running.Token), ResetOnFailureAsync(FromPodAsync(node, running.Token), node, running.Token));
+        }
+    }
+
+    private static async Task ResetOnFailureAsync(Task direction, TunnelStream node, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await direction;
+        }
+        catch (Exception broken) when (broken is IOException or OperationCanceledException)
+        {
+            node.Reset(cancellationToken.IsCancellationRequested ? "kubectl closed or reset the port-forward connection" : "the port-forward connection broke");
         }
     }
 
@@ -141,10 +156,18 @@ internal sealed class PortForwardConnection(SpdyServerSession spdy, PodStreamTar
     private async Task FromPodAsync(TunnelStream node, CancellationToken cancellationToken)
     {
         var buffer = new byte[32 * 1024];
-        int n;
-        while ((n = await node.ReadAsync(buffer, cancellationToken)) > 0)
+        try
         {
-            await spdy.WriteDataAsync(DataStreamId!.Value, buffer.AsMemory(0, n), fin: false, cancellationToken);
+            int n;
+            while ((n = await node.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                await spdy.WriteDataAsync(DataStreamId!.Value, buffer.AsMemory(0, n), fin: false, cancellationToken);
+            }
+        }
+        catch (TunnelStreamResetException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The agent's connection to the pod broke: kubectl gets the end of the data as for a close, and lets
+            // its local connection go (kubectl then resets the stream, which ends the other direction here).
         }
 
         await FinishAsync(null, cancellationToken);

@@ -61,6 +61,52 @@ public sealed class PortForwardKubectlTests(NodeProxyServer server) : IClassFixt
         Assert.Contains($"error forwarding port {closedPort} to pod {name}", stderr);
     }
 
+    [Theory]
+    [InlineData("1.27")]
+    [InlineData("1.33")]
+    public async Task A_pod_that_resets_its_connection_ends_the_local_one(string version)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var name = await RunningPodAsync();
+        await using var forward = await EndToEnd.KubectlPortForward.StartAsync(server.Kubectl(version), name, ((IPEndPoint)listener.LocalEndpoint).Port);
+
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, forward.LocalPort, Token);
+        await client.GetStream().WriteAsync("hello"u8.ToArray(), Token);
+        using (var pod = await listener.AcceptTcpClientAsync(Token))
+        {
+            await pod.GetStream().ReadExactlyAsync(new byte[5], Token);
+            pod.Client.Close(0);
+        }
+
+        // Closed with a linger of 0: an RST, which the agent reads as a reset, not an end. kubectl closes the local connection (an end or a reset, but no hang).
+        Assert.Equal(0, await ReadToEndOrResetAsync(client.GetStream()));
+    }
+
+    [Theory]
+    [InlineData("1.27")]
+    [InlineData("1.33")]
+    public async Task A_local_connection_reset_ends_the_pods_connection(string version)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var name = await RunningPodAsync();
+        await using var forward = await EndToEnd.KubectlPortForward.StartAsync(server.Kubectl(version), name, ((IPEndPoint)listener.LocalEndpoint).Port);
+
+        var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, forward.LocalPort, Token);
+        await client.GetStream().WriteAsync("hello"u8.ToArray(), Token);
+        using var pod = await listener.AcceptTcpClientAsync(Token);
+        await pod.GetStream().ReadExactlyAsync(new byte[5], Token);
+        client.Client.LingerState = new LingerOption(true, 0);
+        client.Dispose();
+
+        // The pod keeps its side open and says nothing; only the end passed on through kubectl, the cloud and the
+        // agent closes its connection.
+        Assert.Equal(0, await ReadToEndOrResetAsync(pod.GetStream()));
+    }
+
     [Fact]
     public async Task Port_forward_needs_the_pod_and_an_upgrade()
     {
@@ -98,6 +144,21 @@ public sealed class PortForwardKubectlTests(NodeProxyServer server) : IClassFixt
         timeout.CancelAfter(Timeout);
         await stream.CopyToAsync(answer, timeout.Token);
         return Encoding.UTF8.GetString(answer.ToArray());
+    }
+
+    /// <summary>Reads to the end (or a reset) within the timeout; returns the bytes read after the first end.</summary>
+    private static async Task<int> ReadToEndOrResetAsync(NetworkStream stream)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            return await stream.ReadAsync(new byte[16], timeout.Token);
+        }
+        catch (IOException reset) when (reset.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+        {
+            return 0;
+        }
     }
 
     private async Task<string> RunningPodAsync()
