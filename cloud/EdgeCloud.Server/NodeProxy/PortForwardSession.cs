@@ -8,8 +8,10 @@ namespace EdgeCloud.Server.NodeProxy;
 /// The server end of one kubectl port-forward (protocol portforward.k8s.io over SPDY/3.1, directly or inside a
 /// WebSocket): for every local connection kubectl opens an error stream and then a data stream, both with headers
 /// streamType, port and requestID; each pair becomes a <see cref="PortForwardConnection"/> with its own node stream,
-/// so one slow or failed connection leaves the others alone. Clients that send no requestID are paired as the
-/// kubelet pairs them: the data stream's id is its error stream's id plus 2.
+/// so one failed connection leaves the others alone. A pod that stops reading does hold up the others once
+/// 256 KiB of its connection wait: SPDY has no flow control, so kubectl's TCP connection is the only backpressure,
+/// and buffering without bound (or dropping a merely slow connection) would be worse. Clients that send no
+/// requestID are paired as the kubelet pairs them: the data stream's id is its error stream's id plus 2.
 /// </summary>
 internal sealed class PortForwardSession
 {
