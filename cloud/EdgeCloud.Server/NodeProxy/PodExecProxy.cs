@@ -36,20 +36,7 @@ internal sealed partial class PodExecProxy(PodStreamTargets targets, ExecRelay r
             throw KubeApiException.BadRequest("you must specify at least 1 of stdin, stdout, stderr");
         }
 
-        var webSocket = WebSocketExecClient.IsWebSocketRequest(request);
-        string? subProtocol = null;
-        if (webSocket)
-        {
-            subProtocol = WebSocketExecClient.Negotiate(request);
-        }
-        else if (SpdyExecClient.IsSpdyRequest(request))
-        {
-            SpdyExecClient.Negotiate(request);
-        }
-        else
-        {
-            throw KubeApiException.BadRequest("Upgrade request required");
-        }
+        var subProtocol = StreamUpgrades.Negotiate(request, WebSocketExecClient.Protocols, SpdyExecClient.Protocol);
 
         var aborted = context.RequestAborted;
         var target = await targets.ResolveAsync(ClusterRequest.Of(context).Cluster, ns, name, StreamQuery.String(query, "container"), aborted);
@@ -74,8 +61,8 @@ internal sealed partial class PodExecProxy(PodStreamTargets targets, ExecRelay r
         await using var node = await targets.OpenAsync(target, header, aborted);
         try
         {
-            await using IExecClient client = webSocket
-                ? await WebSocketExecClient.AcceptAsync(context, subProtocol!, options)
+            await using IExecClient client = subProtocol is not null
+                ? await WebSocketExecClient.AcceptAsync(context, subProtocol, options)
                 : await SpdyExecClient.AcceptAsync(context, options, timeProvider, aborted);
             await relay.RunAsync(client, node, command, aborted);
         }

@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using EdgeCloud.Kube.Api;
 using EdgeCloud.Server.Api;
 using EdgeCloud.Tunnel.Node;
 
@@ -23,27 +22,7 @@ internal sealed partial class PodPortForwardProxy(PodStreamTargets targets, ILog
     {
         await targets.AuthorizeAsync(context, ns, name, "portforward");
         var request = context.Request;
-        var webSocket = StreamUpgrades.IsWebSocketRequest(request);
-        if (webSocket)
-        {
-            var offered = StreamUpgrades.Offered(request, "Sec-WebSocket-Protocol");
-            if (!offered.Contains(WebSocketProtocol, StringComparer.Ordinal))
-            {
-                throw KubeApiException.BadRequest($"unable to upgrade: unable to negotiate protocol: client supports [{string.Join(' ', offered)}], server supports [{WebSocketProtocol}]");
-            }
-        }
-        else if (StreamUpgrades.IsSpdyRequest(request))
-        {
-            var offered = StreamUpgrades.Offered(request, "X-Stream-Protocol-Version");
-            if (!offered.Contains(Protocol, StringComparer.Ordinal))
-            {
-                throw new KubeApiException(403, "Forbidden", $"unable to upgrade: unable to negotiate protocol: client supports [{string.Join(' ', offered)}], server supports [{Protocol}]");
-            }
-        }
-        else
-        {
-            throw KubeApiException.BadRequest("Upgrade request required");
-        }
+        var webSocket = StreamUpgrades.Negotiate(request, [WebSocketProtocol], Protocol) is not null;
 
         var aborted = context.RequestAborted;
         var target = await targets.ResolvePodAsync(ClusterRequest.Of(context).Cluster, ns, name, aborted);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EdgeCloud.Kube.Api;
 using EdgeCloud.Server.NodeProxy.Spdy;
 using EdgeCloud.Tunnel.Node;
 
@@ -40,19 +39,6 @@ internal sealed class SpdyExecClient : IExecClient
             DataReceived = OnDataAsync,
             StreamReset = OnReset,
         };
-    }
-
-    /// <summary>True when the request asks for a SPDY/3.1 upgrade.</summary>
-    public static bool IsSpdyRequest(HttpRequest request) => StreamUpgrades.IsSpdyRequest(request);
-
-    /// <summary>Checks the client offers <see cref="Protocol"/> (403 otherwise, as the kubelet answers).</summary>
-    public static void Negotiate(HttpRequest request)
-    {
-        var offered = StreamUpgrades.Offered(request, "X-Stream-Protocol-Version");
-        if (!offered.Contains(Protocol, StringComparer.Ordinal))
-        {
-            throw new KubeApiException(403, "Forbidden", $"unable to upgrade: unable to negotiate protocol: client supports [{string.Join(' ', offered)}], server supports [{Protocol}]");
-        }
     }
 
     /// <summary>Answers 101 Switching Protocols, then waits until the client has opened the streams the options call for.</summary>

@@ -15,17 +15,32 @@ internal static class StreamUpgrades
 {
     private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-    /// <summary>True when the request asks for a WebSocket.</summary>
-    public static bool IsWebSocketRequest(HttpRequest request) =>
-        request.Headers.Upgrade.ToString().Equals("websocket", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Checks the upgrade the request asks for against what the endpoint serves and returns the WebSocket subprotocol
+    /// to answer with (the first of <paramref name="webSocketProtocols"/> the client offers), or null for SPDY/3.1
+    /// with <paramref name="spdyProtocol"/>. No upgrade is 400; no common WebSocket subprotocol is 400 and no common
+    /// SPDY protocol 403, with the kubelet's wording.
+    /// </summary>
+    public static string? Negotiate(HttpRequest request, IReadOnlyList<string> webSocketProtocols, string spdyProtocol)
+    {
+        var upgrade = request.Headers.Upgrade.ToString();
+        if (upgrade.Equals("websocket", StringComparison.OrdinalIgnoreCase))
+        {
+            var offered = Offered(request, "Sec-WebSocket-Protocol");
+            return webSocketProtocols.FirstOrDefault(p => offered.Contains(p, StringComparer.Ordinal))
+                ?? throw KubeApiException.BadRequest(NoCommonProtocol(offered, webSocketProtocols));
+        }
 
-    /// <summary>True when the request asks for a SPDY/3.1 upgrade.</summary>
-    public static bool IsSpdyRequest(HttpRequest request) =>
-        request.Headers.Upgrade.ToString().StartsWith("SPDY/3.1", StringComparison.OrdinalIgnoreCase);
+        if (upgrade.StartsWith("SPDY/3.1", StringComparison.OrdinalIgnoreCase))
+        {
+            var offered = Offered(request, "X-Stream-Protocol-Version");
+            return offered.Contains(spdyProtocol, StringComparer.Ordinal)
+                ? null
+                : throw new KubeApiException(403, "Forbidden", NoCommonProtocol(offered, [spdyProtocol]));
+        }
 
-    /// <summary>The values of a comma-separated offer header (Sec-WebSocket-Protocol, X-Stream-Protocol-Version).</summary>
-    public static List<string> Offered(HttpRequest request, string header) =>
-        [.. request.Headers[header].SelectMany(static v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))];
+        throw KubeApiException.BadRequest("Upgrade request required");
+    }
 
     /// <summary>Answers 101 with <paramref name="subProtocol"/> and returns the server end of the WebSocket.</summary>
     public static async Task<WebSocket> AcceptWebSocketAsync(HttpContext context, string subProtocol, TimeSpan keepAliveInterval)
@@ -47,6 +62,13 @@ internal static class StreamUpgrades
         // are not RFC 7230 tokens, such as port-forward's "SPDY/3.1+portforward.k8s.io".
         return WebSocket.CreateFromStream(transport, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = keepAliveInterval });
     }
+
+    /// <summary>The values of a comma-separated offer header (Sec-WebSocket-Protocol, X-Stream-Protocol-Version).</summary>
+    private static List<string> Offered(HttpRequest request, string header) =>
+        [.. request.Headers[header].SelectMany(static v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))];
+
+    private static string NoCommonProtocol(IEnumerable<string> offered, IEnumerable<string> served) =>
+        $"unable to upgrade: unable to negotiate protocol: client supports [{string.Join(' ', offered)}], server supports [{string.Join(' ', served)}]";
 
     /// <summary>Answers 101 Switching Protocols to SPDY/3.1 with <paramref name="protocol"/> and returns the raw connection.</summary>
     public static async Task<Stream> AcceptSpdyAsync(HttpContext context, string protocol)

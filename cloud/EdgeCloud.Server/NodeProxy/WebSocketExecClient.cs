@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EdgeCloud.Kube.Api;
 using EdgeCloud.Tunnel.Node;
 
 namespace EdgeCloud.Server.NodeProxy;
@@ -26,17 +25,6 @@ internal sealed class WebSocketExecClient : IExecClient
     {
         _socket = socket;
         _options = options;
-    }
-
-    /// <summary>True when the request asks for a WebSocket upgrade.</summary>
-    public static bool IsWebSocketRequest(HttpRequest request) => StreamUpgrades.IsWebSocketRequest(request);
-
-    /// <summary>The subprotocol to answer with, or a 400 Status when the client offers none of <see cref="Protocols"/>.</summary>
-    public static string Negotiate(HttpRequest request)
-    {
-        var offered = StreamUpgrades.Offered(request, "Sec-WebSocket-Protocol");
-        return Protocols.FirstOrDefault(p => offered.Contains(p, StringComparer.Ordinal))
-            ?? throw KubeApiException.BadRequest($"unable to upgrade: unable to negotiate protocol: client supports [{string.Join(' ', offered)}], server supports [{string.Join(' ', Protocols)}]");
     }
 
     /// <summary>Completes the WebSocket handshake (RFC 6455, section 4.2.2) on the upgraded HTTP/1.1 connection.</summary>
