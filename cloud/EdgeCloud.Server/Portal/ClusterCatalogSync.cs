@@ -21,6 +21,10 @@ internal sealed partial class ClusterCatalogSync(IRevisionedStore store, Control
         {
             try
             {
+                // Hosted services start with the host, before the bootstrap creates the system cluster on a fresh
+                // data directory; creating it is idempotent, so the first list never fails (with a logged stack
+                // trace) for want of it.
+                await store.CreateClusterAsync(SystemRecords.SystemCluster, stoppingToken);
                 var revision = await ReconcileAsync(stoppingToken);
                 await using var watch = await store.WatchAsync(SystemRecords.SystemCluster, ClusterCatalog.Prefix, revision, stoppingToken);
                 await foreach (var change in watch.ReadAllAsync(stoppingToken))

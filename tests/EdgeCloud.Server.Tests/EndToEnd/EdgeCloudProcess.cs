@@ -73,6 +73,8 @@ public class EdgeCloudProcess : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
+            // What the server says before it serves (start-up warnings) belongs to Log too.
+            _log.Enqueue(line);
             const string marker = "edgecloud: serving ";
             if (line.StartsWith(marker, StringComparison.Ordinal))
             {

@@ -40,6 +40,9 @@ public sealed class KubectlTests(EdgeCloudProcess server) : IClassFixture<EdgeCl
         var namespaces = await new Kubectl("1.33", server.KubeconfigPath).OkAsync("get", "namespaces", "-o", "name");
         Assert.Contains("namespace/default", namespaces, StringComparison.Ordinal);
         Assert.Contains("namespace/kube-system", namespaces, StringComparison.Ordinal);
+        // A fresh data directory starts without warnings: the cluster catalog's watch used to fail once, with a
+        // stack trace, when it started before the bootstrap had created the system cluster.
+        Assert.DoesNotContain("cluster catalog watch failed", server.Log, StringComparison.Ordinal);
     }
 
     [Theory]
