@@ -81,7 +81,9 @@ public sealed class RevisionedStore : IRevisionedStore
         var store = new RevisionedStore(backend, options, loggerFactory ?? NullLoggerFactory.Instance);
         if (options.RunMaintenance)
         {
-            store._background.Add(Task.Run(() => store._compactor.RunAsync(store._stopping.Token), CancellationToken.None));
+            // Called directly, not through Task.Run: the compaction timer then exists on the store's clock when the
+            // open returns (the loop only waits after that), so time advanced right after an open is never missed.
+            store._background.Add(store._compactor.RunAsync(store._stopping.Token));
             store._background.Add(Task.Run(() => store._sweeper.RunAsync(store._stopping.Token), CancellationToken.None));
         }
 
