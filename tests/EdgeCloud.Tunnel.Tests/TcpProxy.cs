@@ -91,6 +91,8 @@ internal sealed class TcpProxy : IAsyncDisposable
                 var n = await from.ReceiveAsync(buffer, _stop.Token);
                 if (n == 0)
                 {
+                    // A frozen path passes no FIN either: the far end must find the silence by keepalive alone.
+                    await _thaw.Task;
                     to.Shutdown(SocketShutdown.Send);
                     return;
                 }
@@ -106,6 +108,8 @@ internal sealed class TcpProxy : IAsyncDisposable
         }
         catch (Exception)
         {
+            // Nor a reset: a side that gave up while frozen is not seen by the other until the thaw (or disposal).
+            await _thaw.Task;
             from.Dispose();
             to.Dispose();
         }
