@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text.Json;
 
 namespace EdgeCloud.LoadTests.Agents;
@@ -12,24 +11,13 @@ namespace EdgeCloud.LoadTests.Agents;
 /// </summary>
 internal sealed class PodPhaseWatch : IAsyncDisposable
 {
-    private readonly HttpClient _client;
-    private readonly string _collection;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, long> _boundAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _runningAt = new(StringComparer.Ordinal);
     private readonly HashSet<string> _live = new(StringComparer.Ordinal);
     private readonly List<(Func<PodPhaseWatch, bool> Condition, TaskCompletionSource Met)> _waiters = [];
-    private readonly CancellationTokenSource _stop = new();
-    private Task _reader = Task.CompletedTask;
-    private string _resourceVersion;
+    private ApiWatchStream? _stream;
     private Exception? _failure;
-
-    private PodPhaseWatch(HttpClient client, string ns, string resourceVersion)
-    {
-        _client = client;
-        _collection = $"api/v1/namespaces/{ns}/pods";
-        _resourceVersion = resourceVersion;
-    }
 
     /// <summary>Pods that exist (added and not yet deleted). Read it inside a condition, or after a wait.</summary>
     public int Live => _live.Count;
@@ -58,19 +46,16 @@ internal sealed class PodPhaseWatch : IAsyncDisposable
     /// <summary>Lists the pods of <paramref name="ns"/> (they are the starting state) and watches from that list's resourceVersion.</summary>
     public static async Task<PodPhaseWatch> StartAsync(HttpClient client, string ns, CancellationToken cancellationToken)
     {
-        using var list = await client.GetAsync($"api/v1/namespaces/{ns}/pods", cancellationToken);
-        await EdgeCloudProcess.EnsureAsync(list, HttpStatusCode.OK, cancellationToken);
-        using var document = await JsonDocument.ParseAsync(await list.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-        var watch = new PodPhaseWatch(client, ns, document.RootElement.GetProperty("metadata").GetProperty("resourceVersion").GetString()!);
+        var collection = $"api/v1/namespaces/{ns}/pods";
+        using var document = await ApiWatchStream.ListAsync(client, collection, cancellationToken);
+        var watch = new PodPhaseWatch();
         var now = Stopwatch.GetTimestamp();
         foreach (var pod in document.RootElement.GetProperty("items").EnumerateArray())
         {
             watch.Observe("ADDED", pod, now);
         }
 
-        var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        watch._reader = Task.Run(() => watch.ReadAsync(opened, watch._stop.Token), CancellationToken.None);
-        await opened.Task.WaitAsync(cancellationToken);
+        watch._stream = await ApiWatchStream.OpenAsync(client, collection, ApiWatchStream.ResourceVersionOf(document), watch.Observe, watch.Fail, cancellationToken);
         return watch;
     }
 
@@ -115,65 +100,31 @@ internal sealed class PodPhaseWatch : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _reader;
-        _stop.Dispose();
+        if (_stream is not null)
+        {
+            await _stream.DisposeAsync();
+        }
     }
 
-    private async Task ReadAsync(TaskCompletionSource opened, CancellationToken cancellationToken)
+    private void Fail(Exception error)
     {
-        try
+        List<TaskCompletionSource> waiting;
+        lock (_gate)
         {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                using var response = await _client.GetAsync($"{_collection}?watch=true&allowWatchBookmarks=true&resourceVersion={_resourceVersion}", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-                await EdgeCloudProcess.EnsureAsync(response, HttpStatusCode.OK, cancellationToken);
-                opened.TrySetResult();
-                using var lines = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
-                while (await lines.ReadLineAsync(cancellationToken) is { } line)
-                {
-                    var seen = Stopwatch.GetTimestamp();
-                    using var change = JsonDocument.Parse(line);
-                    if (change.RootElement.TryGetProperty("object", out var pod))
-                    {
-                        Observe(change.RootElement.GetProperty("type").GetString(), pod, seen);
-                    }
-                }
-            }
+            _failure = error;
+            waiting = [.. _waiters.Select(static w => w.Met)];
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception error)
-        {
-            opened.TrySetException(error);
-            List<TaskCompletionSource> waiting;
-            lock (_gate)
-            {
-                _failure = error;
-                waiting = [.. _waiters.Select(static w => w.Met)];
-            }
 
-            foreach (var met in waiting)
-            {
-                met.TrySetException(error);
-            }
+        foreach (var met in waiting)
+        {
+            met.TrySetException(error);
         }
     }
 
     private void Observe(string? type, JsonElement pod, long seen)
     {
-        if (!pod.TryGetProperty("metadata", out var metadata))
-        {
-            return;
-        }
-
-        if (metadata.TryGetProperty("resourceVersion", out var rv) && rv.GetString() is { Length: > 0 } version)
-        {
-            _resourceVersion = version;
-        }
-
-        if (type is not ("ADDED" or "MODIFIED" or "DELETED") || metadata.GetProperty("name").GetString() is not { } name)
+        if (!pod.TryGetProperty("metadata", out var metadata)
+            || type is not ("ADDED" or "MODIFIED" or "DELETED") || metadata.GetProperty("name").GetString() is not { } name)
         {
             return;
         }

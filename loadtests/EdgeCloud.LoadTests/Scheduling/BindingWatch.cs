@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 
 namespace EdgeCloud.LoadTests.Scheduling;
@@ -12,24 +10,18 @@ namespace EdgeCloud.LoadTests.Scheduling;
 /// </summary>
 internal sealed class BindingWatch : IAsyncDisposable
 {
-    private readonly HttpClient _client;
     private readonly string _namespace;
     private readonly long[] _boundAt;
     private readonly string?[] _nodeOf;
     private readonly TaskCompletionSource _allBound = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _stop = new();
-    private Task _reader = Task.CompletedTask;
-    private string _resourceVersion;
+    private ApiWatchStream? _stream;
     private int _bound;
-    private long _events;
 
-    private BindingWatch(HttpClient client, string ns, int pods, string resourceVersion)
+    private BindingWatch(string ns, int pods)
     {
-        _client = client;
         _namespace = ns;
         _boundAt = new long[pods];
         _nodeOf = new string?[pods];
-        _resourceVersion = resourceVersion;
     }
 
     /// <summary>Completes when every measured pod has been seen bound.</summary>
@@ -39,7 +31,7 @@ internal sealed class BindingWatch : IAsyncDisposable
     public int Bound => Volatile.Read(ref _bound);
 
     /// <summary>Watch events received so far, of every pod.</summary>
-    public long Events => Interlocked.Read(ref _events);
+    public long Events => _stream?.Events ?? 0;
 
     /// <summary>Times (stopwatch timestamps) the watch first saw each measured pod bound; 0 where it has not.</summary>
     public IReadOnlyList<long> BoundAt => _boundAt;
@@ -51,69 +43,28 @@ internal sealed class BindingWatch : IAsyncDisposable
     public static async Task<BindingWatch> StartAsync(HttpClient client, string ns, int pods, CancellationToken cancellationToken)
     {
         string resourceVersion;
-        using (var list = await client.GetAsync("api/v1/pods?limit=1", cancellationToken))
+        using (var list = await ApiWatchStream.ListAsync(client, "api/v1/pods?limit=1", cancellationToken))
         {
-            await EdgeCloudProcess.EnsureAsync(list, HttpStatusCode.OK, cancellationToken);
-            using var document = await JsonDocument.ParseAsync(await list.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-            resourceVersion = document.RootElement.GetProperty("metadata").GetProperty("resourceVersion").GetString()!;
+            resourceVersion = ApiWatchStream.ResourceVersionOf(list);
         }
 
-        var watch = new BindingWatch(client, ns, pods, resourceVersion);
-        var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        watch._reader = Task.Run(() => watch.ReadAsync(opened, watch._stop.Token), CancellationToken.None);
-        await opened.Task.WaitAsync(cancellationToken);
+        var watch = new BindingWatch(ns, pods);
+        watch._stream = await ApiWatchStream.OpenAsync(client, "api/v1/pods", resourceVersion, watch.Observe, error => watch._allBound.TrySetException(error), cancellationToken);
         return watch;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _reader;
-        _stop.Dispose();
-    }
-
-    private async Task ReadAsync(TaskCompletionSource opened, CancellationToken cancellationToken)
-    {
-        try
+        if (_stream is not null)
         {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                using var response = await _client.GetAsync($"api/v1/pods?watch=true&resourceVersion={_resourceVersion}", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-                await EdgeCloudProcess.EnsureAsync(response, HttpStatusCode.OK, cancellationToken);
-                opened.TrySetResult();
-                using var lines = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
-                while (await lines.ReadLineAsync(cancellationToken) is { } line)
-                {
-                    var seen = Stopwatch.GetTimestamp();
-                    Interlocked.Increment(ref _events);
-                    Observe(line, seen);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception error)
-        {
-            opened.TrySetException(error);
-            _allBound.TrySetException(error);
+            await _stream.DisposeAsync();
         }
     }
 
-    private void Observe(string line, long seen)
+    private void Observe(string? type, JsonElement pod, long seen)
     {
-        using var change = JsonDocument.Parse(line);
-        if (!change.RootElement.TryGetProperty("object", out var pod) || !pod.TryGetProperty("metadata", out var metadata))
-        {
-            return;
-        }
-
-        if (metadata.TryGetProperty("resourceVersion", out var rv) && rv.GetString() is { Length: > 0 } version)
-        {
-            _resourceVersion = version;
-        }
-
-        if (!metadata.TryGetProperty("namespace", out var ns) || !ns.ValueEquals(_namespace)
+        if (type is not ("ADDED" or "MODIFIED") || !pod.TryGetProperty("metadata", out var metadata)
+            || !metadata.TryGetProperty("namespace", out var ns) || !ns.ValueEquals(_namespace)
             || !pod.TryGetProperty("spec", out var spec) || !spec.TryGetProperty("nodeName", out var nodeName) || nodeName.GetString() is not { Length: > 0 } node
             || metadata.GetProperty("name").GetString() is not { } name || !name.StartsWith("pod-", StringComparison.Ordinal)
             || !int.TryParse(name.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= _boundAt.Length
