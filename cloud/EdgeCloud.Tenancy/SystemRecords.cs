@@ -48,11 +48,8 @@ public sealed class SystemRecords(IRevisionedStore store)
     public async Task<IReadOnlyList<(string Key, T Value)>> ListAsync<T>(string prefix, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         var found = new List<(string, T)>();
-        string? next = null;
-        do
+        await foreach (var page in store.PagesAsync(SystemCluster, prefix, 500, cancellationToken))
         {
-            // The continuation carries the first page's revision: every page reads the same snapshot.
-            var page = await store.ListAsync(SystemCluster, new ListRequest { Prefix = prefix, Limit = 500, Continue = next }, cancellationToken);
             foreach (var item in page.Items)
             {
                 if (JsonSerializer.Deserialize(item.Value.Span, type) is { } value)
@@ -60,10 +57,7 @@ public sealed class SystemRecords(IRevisionedStore store)
                     found.Add((item.Key, value));
                 }
             }
-
-            next = page.Continue;
         }
-        while (next is not null);
 
         return found;
     }

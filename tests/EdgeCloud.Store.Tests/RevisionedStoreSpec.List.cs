@@ -37,6 +37,42 @@ public abstract partial class RevisionedStoreSpec
     }
 
     [Fact]
+    public async Task PagesAsync_yields_one_snapshot_in_pages_while_keys_change_between_them()
+    {
+        for (var i = 0; i < 25; i++)
+        {
+            await Store.CreateAsync(Cluster, $"/pg/{i:D2}", $"v{i}".Bytes());
+        }
+
+        var snapshot = await Store.GetRevisionAsync(Cluster);
+        var pages = new List<ListResult>();
+        await foreach (var page in Store.PagesAsync(Cluster, "/pg/", 10))
+        {
+            pages.Add(page);
+            if (pages.Count == 1)
+            {
+                // Between pages: a key of a later page changes, another goes, a new one comes.
+                await Store.UpdateAsync(Cluster, "/pg/15", "changed".Bytes(), 0);
+                await Store.DeleteAsync(Cluster, "/pg/16", 0);
+                await Store.CreateAsync(Cluster, "/pg/99", "new".Bytes());
+            }
+        }
+
+        Assert.Equal([10, 10, 5], pages.Select(static p => p.Items.Count));
+        Assert.All(pages, page => Assert.Equal(snapshot, page.Revision));
+        var all = pages.SelectMany(static p => p.Items).ToList();
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"/pg/{i:D2}"), all.Select(i => i.Key));
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"v{i}"), all.Select(i => i.Value.Text()));
+
+        var whole = await Store.PagesAsync(Cluster, "/pg/", 0).ToListAsync();
+        Assert.Single(whole);
+        Assert.Equal(25, whole[0].Items.Count);
+        Assert.Contains(whole[0].Items, static i => i.Key == "/pg/99");
+        Assert.DoesNotContain(whole[0].Items, static i => i.Key == "/pg/16");
+        Assert.Throws<ArgumentOutOfRangeException>(() => Store.PagesAsync(Cluster, "/pg/", -1));
+    }
+
+    [Fact]
     public async Task List_pages_all_read_the_first_pages_revision_while_writes_continue()
     {
         for (var i = 0; i < 25; i++)

@@ -53,14 +53,10 @@ internal static class StoreTestExtensions
     public static async Task<List<KeyValue>> ListAllAsync(this IRevisionedStore store, string cluster, string prefix, int pageSize = 0)
     {
         var items = new List<KeyValue>();
-        string? token = null;
-        do
+        await foreach (var page in store.PagesAsync(cluster, prefix, pageSize))
         {
-            var page = await store.ListAsync(cluster, new ListRequest { Prefix = prefix, Limit = pageSize, Continue = token });
             items.AddRange(page.Items);
-            token = page.Continue;
         }
-        while (token is not null);
 
         return items;
     }

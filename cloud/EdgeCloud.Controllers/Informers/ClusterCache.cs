@@ -228,20 +228,15 @@ public sealed partial class ClusterCache : IAsyncDisposable
     {
         // One consistent snapshot of every key: the pages of one list all read the first page's revision.
         var fresh = new Dictionary<string, (ReadOnlyMemory<byte> Value, long Revision)>(StringComparer.Ordinal);
-        string? token = null;
-        long revision;
-        do
+        long revision = 0;
+        await foreach (var page in _objects.Store.PagesAsync(Cluster, "/", ListPageSize, cancellationToken))
         {
-            var page = await _objects.Store.ListAsync(Cluster, new ListRequest { Prefix = "/", Limit = ListPageSize, Continue = token }, cancellationToken);
             revision = page.Revision;
             foreach (var item in page.Items)
             {
                 fresh[item.Key] = (item.Value, item.ModRevision);
             }
-
-            token = page.Continue;
         }
-        while (token is not null);
 
         List<string> gone;
         lock (_lock)

@@ -56,16 +56,12 @@ internal sealed partial class ClusterCatalogSync(IRevisionedStore store, Control
     private async Task<long> ReconcileAsync(CancellationToken cancellationToken)
     {
         var listed = new HashSet<string>(StringComparer.Ordinal);
-        string? next = null;
         long revision = 0;
-        do
+        await foreach (var page in store.PagesAsync(SystemRecords.SystemCluster, ClusterCatalog.Prefix, 1000, cancellationToken))
         {
-            var page = await store.ListAsync(SystemRecords.SystemCluster, new ListRequest { Prefix = ClusterCatalog.Prefix, Limit = 1000, Continue = next }, cancellationToken);
             revision = page.Revision;
             listed.UnionWith(page.Items.Select(static item => item.Key[ClusterCatalog.Prefix.Length..]));
-            next = page.Continue;
         }
-        while (next is not null);
 
         foreach (var gone in _known.Where(c => !listed.Contains(c)).ToList())
         {
