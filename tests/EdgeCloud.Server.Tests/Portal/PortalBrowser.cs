@@ -130,6 +130,17 @@ public sealed class PortalBrowser : IAsyncDisposable
     }
 
     /// <summary>
+    /// Waits until <paramref name="page"/> shows <paramref name="url"/> and its document has been parsed (its scripts
+    /// have run). Not <c>WaitForURLAsync</c>: it waits for a navigation's load event, and CI once saw it time out on a
+    /// script's redirect to /login although the page had arrived there and rendered.
+    /// </summary>
+    public static async Task ArriveAtAsync(IPage page, string url)
+    {
+        await Expect(page).ToHaveURLAsync(url);
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+    }
+
+    /// <summary>
     /// Declares a failed request that the test causes on purpose (a 401 for a visitor without a session, a 400 for
     /// bad input): Chromium logs each failed fetch as a console error, and those are not a page's mistake.
     /// </summary>

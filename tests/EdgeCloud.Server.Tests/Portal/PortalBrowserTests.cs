@@ -32,15 +32,15 @@ public sealed class PortalBrowserTests(EdgeCloudProcess server) : IClassFixture<
             // The front page sends a visitor without a session to sign in (the clusters page asks /me, gets 401).
             browser.ExpectFailedRequest(401, "/api/v1/me");
             await page.GotoAsync(BaseUrl + "/");
-            await page.WaitForURLAsync(BaseUrl + "/login");
+            await PortalBrowser.ArriveAtAsync(page, BaseUrl + "/login");
             await page.GetByRole(AriaRole.Link, new() { Name = "Create an account" }).ClickAsync();
-            await page.WaitForURLAsync(BaseUrl + "/signup");
+            await PortalBrowser.ArriveAtAsync(page, BaseUrl + "/signup");
 
             await page.GetByLabel("Work email").FillAsync(email);
             await page.GetByLabel("Password").FillAsync(Password);
             await page.GetByLabel("Organisation name").FillAsync("Plant Operations");
             await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-            await page.WaitForURLAsync(BaseUrl + "/clusters");
+            await PortalBrowser.ArriveAtAsync(page, BaseUrl + "/clusters");
             await Expect(page.Locator("#who")).ToHaveTextAsync(email);
             await Expect(page.GetByText("No clusters yet")).ToBeVisibleAsync();
 
@@ -107,7 +107,7 @@ public sealed class PortalBrowserTests(EdgeCloudProcess server) : IClassFixture<
             // Corrected, the same form goes through.
             await page.GetByLabel("Password").FillAsync(Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-            await page.WaitForURLAsync(BaseUrl + "/clusters");
+            await PortalBrowser.ArriveAtAsync(page, BaseUrl + "/clusters");
 
             browser.ExpectFailedRequest(400, "/clusters");
             await page.GetByLabel("Name").FillAsync("Bad_Name");
@@ -131,15 +131,15 @@ public sealed class PortalBrowserTests(EdgeCloudProcess server) : IClassFixture<
             await page.GetByLabel("Password").FillAsync(Password);
             await page.GetByLabel("Organisation name").FillAsync("Plant Operations");
             await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-            await page.WaitForURLAsync(BaseUrl + "/clusters");
+            await PortalBrowser.ArriveAtAsync(page, BaseUrl + "/clusters");
 
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-            await page.WaitForURLAsync(BaseUrl + "/login");
+            await PortalBrowser.ArriveAtAsync(page, BaseUrl + "/login");
 
             // The session is gone on the server too: the clusters page sends the visitor to sign in again.
             browser.ExpectFailedRequest(401, "/api/v1/me");
             await page.GotoAsync(BaseUrl + "/clusters");
-            await page.WaitForURLAsync(BaseUrl + "/login");
+            await PortalBrowser.ArriveAtAsync(page, BaseUrl + "/login");
 
             browser.ExpectFailedRequest(401, "/api/v1/login");
             await page.GetByLabel("Email").FillAsync(email);
@@ -149,7 +149,7 @@ public sealed class PortalBrowserTests(EdgeCloudProcess server) : IClassFixture<
 
             await page.GetByLabel("Password").FillAsync(Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            await page.WaitForURLAsync(BaseUrl + "/clusters");
+            await PortalBrowser.ArriveAtAsync(page, BaseUrl + "/clusters");
             await Expect(page.Locator("#who")).ToHaveTextAsync(email);
             browser.AssertNoConsoleErrors();
         });
