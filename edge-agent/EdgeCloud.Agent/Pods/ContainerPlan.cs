@@ -31,6 +31,9 @@ internal sealed record ContainerPlan
 
     public bool Tty { get; init; }
 
+    /// <summary>resources as given (read by <see cref="ContainerResourceSpec"/> when the container starts).</summary>
+    public JsonObject? Resources { get; init; }
+
     /// <summary>containerPort by port name, for probes that name their port.</summary>
     public required IReadOnlyDictionary<string, int> NamedPorts { get; init; }
 
@@ -68,6 +71,7 @@ internal sealed record ContainerPlan
             Readiness = container["readinessProbe"] is JsonObject readiness ? ProbePlan.Parse(readiness) : null,
             Tty = container["tty"] is JsonValue tty && tty.TryGetValue<bool>(out var t) && t,
             NamedPorts = ports,
+            Resources = container["resources"]?.DeepClone() as JsonObject,
         };
     }
 

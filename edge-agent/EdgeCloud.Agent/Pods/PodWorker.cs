@@ -269,6 +269,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
                 Mounts = mounts,
                 PodDirectory = _podDirectory,
                 Tty = slot.Plan.Tty,
+                Resources = ContainerResourceSpec.Read(slot.Plan.Resources),
             }, cancellationToken);
             if (slot.State is { Running: false } previous && slot.Id is not null)
             {

@@ -48,4 +48,7 @@ internal sealed record ContainerLaunch
 
     /// <summary>Run with a terminal (tty: true in the spec): the docker runtime allocates one; the process runtime ignores it.</summary>
     public bool Tty { get; init; }
+
+    /// <summary>Requests and limits of cpu and memory: the docker runtime enforces them; the process runtime ignores them.</summary>
+    public ContainerResources Resources { get; init; } = ContainerResources.None;
 }

@@ -187,6 +187,61 @@ public sealed class DockerRuntimeTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Cpu_and_memory_limits_and_the_cpu_request_are_the_containers_cgroup_settings()
+    {
+        var runtime = Runtime();
+        // cgroup v2 files where the engine uses v2, the v1 files otherwise (this VM's Podman runs on v1).
+        var script = """
+            if [ -e /sys/fs/cgroup/memory.max ]; then
+              echo "memory=$(cat /sys/fs/cgroup/memory.max)"
+              echo "swap=$(cat /sys/fs/cgroup/memory.swap.max 2>/dev/null || echo unaccounted)"
+              echo "cpu=$(cat /sys/fs/cgroup/cpu.max)"
+              echo "weight=$(cat /sys/fs/cgroup/cpu.weight)"
+            else
+              memory=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)
+              echo "memory=$memory"
+              if [ -e /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ]; then
+                echo "swap=$(( $(cat /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes) - memory ))"
+              else
+                echo "swap=unaccounted"
+              fi
+              echo "cpu=$(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us) $(cat /sys/fs/cgroup/cpu/cpu.cfs_period_us)"
+              echo "shares=$(cat /sys/fs/cgroup/cpu/cpu.shares)"
+            fi
+            """;
+        var launch = Launch("limits", ["sh", "-c", script]) with
+        {
+            Resources = new ContainerResources { MemoryLimitBytes = 64 << 20, CpuLimitMillicores = 250, CpuRequestMillicores = 100 },
+        };
+        var id = await runtime.StartAsync(launch, Token);
+        Assert.Equal(0, await runtime.WaitForExitAsync(id, Token));
+
+        var output = await LogsAsync(runtime, id, new ContainerLogRequest());
+        var seen = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(static l => l.Split('=', 2)).ToDictionary(static p => p[0], static p => p[1]);
+        Assert.Equal("67108864", seen["memory"]);
+        Assert.Contains(seen["swap"], new[] { "0", "unaccounted" });
+        Assert.Equal("25000 100000", seen["cpu"]);
+        // 100m is 102 shares (1,024 per core); on cgroup v2 the engine maps shares to weight 1 + (102 - 2) * 9999 / 262142.
+        Assert.Equal(seen.ContainsKey("shares") ? "102" : "4", seen.GetValueOrDefault("shares") ?? seen["weight"]);
+    }
+
+    [Fact]
+    public async Task A_container_past_its_memory_limit_is_killed_and_the_same_one_without_a_limit_is_not()
+    {
+        var runtime = Runtime();
+        // The shell holds 40 MB in a variable: past a 16 MiB limit the kernel's OOM killer ends it.
+        var script = "x=$(head -c 40000000 /dev/zero | tr '\\0' a); echo kept ${#x}";
+        var limited = await runtime.StartAsync(Launch("limited", ["sh", "-c", script]) with { Resources = new ContainerResources { MemoryLimitBytes = 16 << 20 } }, Token);
+        var unlimited = await runtime.StartAsync(Launch("unlimited", ["sh", "-c", script]), Token);
+
+        Assert.Equal(137, await runtime.WaitForExitAsync(limited, Token));
+        Assert.Equal(0, await runtime.WaitForExitAsync(unlimited, Token));
+        Assert.Equal("kept 40000000\n", await LogsAsync(runtime, unlimited, new ContainerLogRequest()));
+        // Docker reports OOMKilled as the reason; Podman on cgroup v1 (as here) reports a plain kill, so either is right.
+        Assert.Contains((await runtime.InspectAsync(limited, Token))?.Reason, new[] { "OOMKilled", "Error" });
+    }
+
+    [Fact]
     public async Task A_new_runtime_instance_lists_the_containers_an_earlier_one_started()
     {
         var first = Runtime();

@@ -27,7 +27,7 @@ public sealed class AgentPodmanTests(EdgeCloudProcess server) : IClassFixture<Ed
         await kubectl.OkAsync("create", "namespace", ns);
         await kubectl.OkAsync("create", "configmap", "cfg", "-n", ns, "--from-literal=greeting=hello", "--from-literal=file.txt=from-a-volume");
         var manifest = AgentPodsTests.Deployment("boxes", ns, "podman-1", 2, "echo $GREETING from $POD_NAME; cat /etc/cfg/file.txt; echo; exec sleep 3600")
-            .Replace("image: busybox", $"image: {image}\n        imagePullPolicy: Never", StringComparison.Ordinal);
+            .Replace("image: busybox", $"image: {image}\n        imagePullPolicy: Never\n        resources: {{limits: {{memory: 64Mi, cpu: 500m}}}}", StringComparison.Ordinal);
         await kubectl.OkWithInputAsync(manifest, "apply", "-f", "-");
         await kubectl.OkAsync("rollout", "status", "deploy/boxes", "-n", ns, "--timeout=90s");
 
@@ -58,6 +58,10 @@ public sealed class AgentPodmanTests(EdgeCloudProcess server) : IClassFixture<Ed
             Assert.StartsWith("in ", exec.Stdout, StringComparison.Ordinal);
             Assert.EndsWith("hello", exec.Stdout.Trim(), StringComparison.Ordinal);
         }
+
+        // The memory limit reaches the container's cgroup (v2 where the engine uses it, v1 otherwise).
+        var limit = await kubectl.OkAsync("exec", first, "-n", ns, "--", "sh", "-c", "cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes");
+        Assert.Equal("67108864", limit.Trim());
 
         // kubectl port-forward into a container: pods share the node's network, so the agent connects to the port on
         // loopback. SPDY with 1.27, SPDY inside a WebSocket with 1.33; busybox httpd serves the ConfigMap volume, and is

@@ -235,7 +235,7 @@ internal sealed partial class DockerRuntime : IContainerRuntime
                 [DockerLabels.ContainerName] = launch.ContainerName,
                 [DockerLabels.Attempt] = launch.Attempt.ToString(CultureInfo.InvariantCulture),
             },
-            HostConfig = new HostConfigRequest { Binds = binds },
+            HostConfig = DockerResources.Apply(new HostConfigRequest { Binds = binds }, launch.Resources),
         };
     }
 
