@@ -114,6 +114,10 @@ public readonly struct ResourceQuantity : IEquatable<ResourceQuantity>, ICompara
         return (long)value;
     }
 
+    /// <summary>The sum, capped at 2^63-1 units in magnitude as every quantity is.</summary>
+    public static ResourceQuantity operator +(ResourceQuantity left, ResourceQuantity right) =>
+        new(Int128.Clamp(left._milli + right._milli, -MaxMilli, MaxMilli));
+
     /// <inheritdoc />
     public int CompareTo(ResourceQuantity other) => _milli.CompareTo(other._milli);
 

@@ -36,8 +36,59 @@ public static class PodDefaults
         return colon < 0 || lastSegment[(colon + 1)..] == "latest" ? "Always" : "IfNotPresent";
     }
 
-    /// <summary>Defaults of a pod: its spec.</summary>
-    public static void ApplyToPod(JsonObject pod) => ApplyToPodSpec(pod["spec"] as JsonObject);
+    /// <summary>
+    /// Defaults of a pod: its spec, and (as SetDefaults_Pod, for pods only and not for templates) each container's
+    /// limits copied into its requests where a request for that resource is missing.
+    /// </summary>
+    public static void ApplyToPod(JsonObject pod)
+    {
+        var spec = pod["spec"] as JsonObject;
+        ApplyToPodSpec(spec);
+        foreach (var list in new[] { "containers", "initContainers" })
+        {
+            foreach (var container in (spec?[list] as JsonArray)?.OfType<JsonObject>() ?? [])
+            {
+                RequestsFromLimits(container["resources"] as JsonObject);
+            }
+        }
+    }
+
+    /// <summary>
+    /// What kube-apiserver sets when a pod is created, once defaulted: status.qosClass from its requests and limits
+    /// (<see cref="PodQos"/>). The rest of a given status is kept: controllers and tests create pods with one.
+    /// </summary>
+    public static void AdmitPodCreate(JsonObject pod)
+    {
+        if (pod["status"] is not JsonObject status)
+        {
+            status = [];
+            pod["status"] = status;
+        }
+
+        status["qosClass"] = PodQos.ClassOf(pod["spec"] as JsonObject);
+    }
+
+    private static void RequestsFromLimits(JsonObject? resources)
+    {
+        if (resources?["limits"] is not JsonObject { Count: > 0 } limits)
+        {
+            return;
+        }
+
+        if (resources["requests"] is not JsonObject requests)
+        {
+            requests = [];
+            resources["requests"] = requests;
+        }
+
+        foreach (var (name, value) in limits)
+        {
+            if (!requests.ContainsKey(name) && value is not null)
+            {
+                requests[name] = value.DeepClone();
+            }
+        }
+    }
 
     /// <summary>Defaults of a workload: its pod template's spec.</summary>
     public static void ApplyToTemplate(JsonObject workload) => ApplyToPodSpec(workload["spec"]?["template"]?["spec"] as JsonObject);

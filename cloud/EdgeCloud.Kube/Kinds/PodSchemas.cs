@@ -35,6 +35,7 @@ public static partial class PodSchemas
         // The pod subresources kube-apiserver registers (pkg/registry/core/pod/storage): resize since 1.33.
         Subresources = ["status", "binding", "eviction", "log", "exec", "attach", "portforward", "proxy", "ephemeralcontainers", "resize"],
         Defaulting = PodDefaults.ApplyToPod,
+        CreateAdmission = PodDefaults.AdmitPodCreate,
         Schema = MetaSchemas.KindObject(
             "A group of containers scheduled together onto one node, sharing network and storage.",
             ("spec", PodSpec),

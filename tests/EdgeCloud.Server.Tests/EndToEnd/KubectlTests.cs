@@ -166,6 +166,48 @@ public sealed class KubectlTests(EdgeCloudProcess server) : IClassFixture<EdgeCl
 
     [Theory]
     [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
+    public async Task A_pods_limits_become_its_missing_requests_and_describe_shows_its_QoS_class(string version)
+    {
+        var kubectl = await WithNamespaceAsync(version, "qos");
+        var ns = Namespace(version, "qos");
+        await kubectl.OkWithInputAsync("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: fixed}
+            spec:
+              nodeSelector: {site: nowhere}
+              containers:
+              - {name: c, image: busybox:1.36, resources: {limits: {cpu: 500m, memory: 64Mi}}}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: some}
+            spec:
+              nodeSelector: {site: nowhere}
+              containers:
+              - {name: c, image: busybox:1.36, resources: {requests: {cpu: 100m}}}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: none}
+            spec:
+              nodeSelector: {site: nowhere}
+              containers:
+              - {name: c, image: busybox:1.36}
+            """, "apply", "-n", ns, "-f", "-");
+
+        Assert.Equal("500m 64Mi", await kubectl.OkAsync("get", "pod", "fixed", "-n", ns, "-o", "jsonpath={.spec.containers[0].resources.requests.cpu} {.spec.containers[0].resources.requests.memory}"));
+        // The server sets status.qosClass when the pod is created (kubectl describe would work it out itself if it were missing).
+        foreach (var (pod, qos) in new[] { ("fixed", "Guaranteed"), ("some", "Burstable"), ("none", "BestEffort") })
+        {
+            Assert.Equal(qos, await kubectl.OkAsync("get", "pod", pod, "-n", ns, "-o", "jsonpath={.status.qosClass}"));
+        }
+
+        Assert.Matches(@"QoS Class:\s+Guaranteed", await kubectl.OkAsync("describe", "pod", "fixed", "-n", ns));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kubectl.Versions), MemberType = typeof(Kubectl))]
     public async Task Get_watch_prints_the_list_then_each_change_once(string version)
     {
         var kubectl = await WithNamespaceAsync(version, "watch");
