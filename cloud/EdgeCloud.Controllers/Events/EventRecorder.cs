@@ -16,8 +16,6 @@ public sealed class EventRecorder(ClusterContext context, string component)
 {
     private const int RememberedEvents = 4096;
 
-    /// <summary>How long an Event is kept: 1 hour, as kube-apiserver's --event-ttl default.</summary>
-    public static readonly TimeSpan EventTimeToLive = TimeSpan.FromHours(1);
     private readonly ConcurrentDictionary<string, (string Name, int Count)> _recent = new(StringComparer.Ordinal);
 
     /// <summary>Records a Normal event.</summary>
@@ -78,7 +76,7 @@ public sealed class EventRecorder(ClusterContext context, string component)
                 ["firstTimestamp"] = now,
                 ["lastTimestamp"] = now,
                 ["count"] = 1,
-            }, component, context.Stopping, EventTimeToLive);
+            }, component, context.Stopping);
             _recent[key] = (created.Metadata().GetString("name")!, 1);
         }
         catch (Kube.Api.KubeApiException)

@@ -24,6 +24,7 @@ public static class EventKind
         Namespaced = true,
         ShortNames = ["ev"],
         NameColumn = false,
+        TimeToLive = TimeSpan.FromHours(1),
         Schema = MetaSchemas.KindObject(
             "A report of something that happened to an object.",
             [

@@ -49,6 +49,12 @@ public sealed record KindDefinition
     public Action<System.Text.Json.Nodes.JsonObject>? Defaulting { get; init; }
 
     /// <summary>
+    /// How long an object of this kind lives after its last write, or null for as long as it is not deleted:
+    /// kube-apiserver keeps Events for its --event-ttl (1 h by default) after each write, whoever wrote them.
+    /// </summary>
+    public TimeSpan? TimeToLive { get; init; }
+
+    /// <summary>
     /// Create-time defaulting and checks that need the system metadata the store fills in (metadata.uid,
     /// creationTimestamp), as kube-apiserver's strategies that run after the registry's FillObjectMetaSystemFields,
     /// e.g. a Job's generated selector. Run by <see cref="Storage.ResourceStore.CreateAsync"/> once uid is set and

@@ -94,7 +94,7 @@ public sealed class ResourceStore(IRevisionedStore store, TimeProvider time, ICr
                 return candidate;
             }
 
-            var written = await store.CreateAsync(cluster, key, ObjectJson.ToStored(candidate), ttl, cancellationToken);
+            var written = await store.CreateAsync(cluster, key, ObjectJson.ToStored(candidate), ttl ?? kind.TimeToLive, cancellationToken);
             switch (written.Status)
             {
                 case WriteStatus.Applied:
@@ -136,7 +136,8 @@ public sealed class ResourceStore(IRevisionedStore store, TimeProvider time, ICr
                 return (updated, true);
             }
 
-            var written = await store.UpdateAsync(cluster, key, stored, current.ModRevision, ttl: null, cancellationToken);
+            // Each write starts the kind's time to live again (an updated Event lives an hour from its update).
+            var written = await store.UpdateAsync(cluster, key, stored, current.ModRevision, kind.TimeToLive, cancellationToken);
             switch (written.Status)
             {
                 case WriteStatus.Applied:
