@@ -28,6 +28,7 @@ internal sealed partial class EdgeAgent : IAsyncDisposable
     private readonly PodCache _cache;
     private readonly ReferencedObjects _objects;
     private readonly PodStatusReporter _statuses = new();
+    private readonly PodEventRecorder _events;
     private readonly ProbeRunner _probes = new();
     private readonly PodSupervisor _supervisor;
     private readonly NodeFacts _facts = NodeFacts.Read();
@@ -45,6 +46,7 @@ internal sealed partial class EdgeAgent : IAsyncDisposable
         Directory.CreateDirectory(options.PodsDirectory);
         _cache = PodCache.Open(options.CachePath);
         _objects = new ReferencedObjects(_cache);
+        _events = new PodEventRecorder(options.NodeName, time);
         _supervisor = new PodSupervisor(_cache, new PodWorkerContext
         {
             Runtime = runtime,
@@ -52,6 +54,7 @@ internal sealed partial class EdgeAgent : IAsyncDisposable
             Volumes = new PodVolumes(_objects),
             Probes = _probes,
             Statuses = _statuses,
+            Events = _events,
             Time = time,
             Logger = loggers.CreateLogger("edge-agent.pods"),
             NodeName = options.NodeName,
@@ -138,6 +141,7 @@ internal sealed partial class EdgeAgent : IAsyncDisposable
                     lease.RunAsync(api, nodeUid, failed.Token),
                     source.RunAsync(api, failed.Token),
                     _statuses.RunAsync(api, failed.Token),
+                    _events.RunAsync(api, failed.Token),
                     _supervisor.FinishDeletionsAsync(api, failed.Token),
                 };
                 var first = await Task.WhenAny(loops);

@@ -224,6 +224,12 @@ internal sealed partial class PodWorker : IAsyncDisposable
         {
             if (slot.Exited)
             {
+                if (slot.WaitingReason != "CrashLoopBackOff")
+                {
+                    // Once per exit that has to wait (kubelet repeats it on each sync; the count says how often it came).
+                    _context.Events.Warning(_plan, slot.Plan, "BackOff", $"Back-off restarting failed container {slot.Plan.Name} in pod {_plan.Name}_{_plan.Namespace}({_plan.Uid})");
+                }
+
                 slot.WaitingReason = "CrashLoopBackOff";
                 slot.WaitingMessage = $"back-off {slot.NextBackOff.TotalSeconds:0}s restarting failed container={slot.Plan.Name} pod={_plan.Name}_{_plan.Namespace}({_plan.Uid})";
             }
@@ -294,15 +300,20 @@ internal sealed partial class PodWorker : IAsyncDisposable
             ScheduleBackOff(slot, now);
             WatchExit(slot);
             PodLog.Started(_context.Logger, _plan.Namespace, _plan.Name, slot.Plan.Name, attempt);
+            _context.Events.Normal(_plan, slot.Plan, "Created", $"Created container: {slot.Plan.Name}");
+            _context.Events.Normal(_plan, slot.Plan, "Started", $"Started container {slot.Plan.Name}");
         }
         catch (ContainerConfigException e)
         {
             Waiting(slot, "CreateContainerConfigError", e.Message, now);
+            _context.Events.Warning(_plan, slot.Plan, "Failed", $"Error: {e.Message}");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Waiting(slot, e.GetType().Name.Contains("ImagePull", StringComparison.Ordinal) ? "ErrImagePull" : "RunContainerError", e.Message, now);
+            var pull = e.GetType().Name.Contains("ImagePull", StringComparison.Ordinal);
+            Waiting(slot, pull ? "ErrImagePull" : "RunContainerError", e.Message, now);
             PodLog.StartFailed(_context.Logger, _plan.Namespace, _plan.Name, slot.Plan.Name, e.Message);
+            _context.Events.Warning(_plan, slot.Plan, "Failed", pull ? $"Failed to pull image \"{slot.Plan.Image}\": {e.Message}" : $"Error: {e.Message}");
         }
     }
 
@@ -355,17 +366,22 @@ internal sealed partial class PodWorker : IAsyncDisposable
         {
             if (slot.Readiness is { } readiness && now >= readiness.NextDue)
             {
-                readiness.Record(await _context.Probes.RunAsync(readiness.Plan, slot.Plan, _context.Runtime, slot.Id!, cancellationToken), _context.Time.GetUtcNow());
+                var result = await _context.Probes.RunAsync(readiness.Plan, slot.Plan, _context.Runtime, slot.Id!, cancellationToken);
+                readiness.Record(result.Success, _context.Time.GetUtcNow());
                 slot.Ready = readiness.Passing == true;
+                Unhealthy(slot, "Readiness", result);
             }
 
             if (slot.Liveness is { } liveness && now >= liveness.NextDue)
             {
-                liveness.Record(await _context.Probes.RunAsync(liveness.Plan, slot.Plan, _context.Runtime, slot.Id!, cancellationToken), _context.Time.GetUtcNow());
+                var result = await _context.Probes.RunAsync(liveness.Plan, slot.Plan, _context.Runtime, slot.Id!, cancellationToken);
+                liveness.Record(result.Success, _context.Time.GetUtcNow());
+                Unhealthy(slot, "Liveness", result);
                 if (liveness.Passing == false)
                 {
                     // As kubelet: a container that fails its liveness probe is killed and restarted per policy.
                     PodLog.LivenessFailed(_context.Logger, _plan.Namespace, _plan.Name, slot.Plan.Name);
+                    _context.Events.Normal(_plan, slot.Plan, "Killing", $"Container {slot.Plan.Name} failed liveness probe, will be restarted");
                     await _context.Runtime.StopAsync(slot.Id!, _plan.TerminationGracePeriod, cancellationToken);
                     slot.State = await _context.Runtime.InspectAsync(slot.Id!, cancellationToken) ?? slot.State;
                     slot.Liveness = null;
@@ -373,6 +389,15 @@ internal sealed partial class PodWorker : IAsyncDisposable
                     Wake();
                 }
             }
+        }
+    }
+
+    // Every failed run is an event, as the kubelet's prober writes them; repeats add to one Event's count.
+    private void Unhealthy(ContainerSlot slot, string probe, ProbeResult result)
+    {
+        if (!result.Success)
+        {
+            _context.Events.Warning(_plan, slot.Plan, "Unhealthy", $"{probe} probe failed: {result.Output}");
         }
     }
 
@@ -429,6 +454,11 @@ internal sealed partial class PodWorker : IAsyncDisposable
         var running = _slots.Values.Where(static s => s.Id is not null && s.State is not { Running: false, ExitCode: not null }).ToList();
         await Task.WhenAll(running.Select(async slot =>
         {
+            if (slot.Running)
+            {
+                _context.Events.Normal(_plan, slot.Plan, "Killing", $"Stopping container {slot.Plan.Name}");
+            }
+
             await _context.Runtime.StopAsync(slot.Id!, grace, cancellationToken);
             slot.State = await _context.Runtime.InspectAsync(slot.Id!, cancellationToken) ?? slot.State;
             slot.Ready = false;

@@ -16,6 +16,8 @@ internal sealed record PodWorkerContext
 
     public required PodStatusReporter Statuses { get; init; }
 
+    public required PodEventRecorder Events { get; init; }
+
     public required TimeProvider Time { get; init; }
 
     public required ILogger Logger { get; init; }

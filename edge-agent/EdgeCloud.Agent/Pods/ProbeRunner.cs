@@ -20,34 +20,51 @@ internal sealed class ProbeRunner : IDisposable
     })
     { Timeout = Timeout.InfiniteTimeSpan };
 
-    /// <summary>True when the probe passes.</summary>
-    public async Task<bool> RunAsync(ProbePlan probe, ContainerPlan container, IContainerRuntime runtime, string containerId, CancellationToken cancellationToken)
+    /// <summary>Output kept from an exec probe, as the kubelet's 10 KiB.</summary>
+    private const int MaxExecOutput = 10 * 1024;
+
+    /// <summary>Runs <paramref name="probe"/> once against the container.</summary>
+    public async Task<ProbeResult> RunAsync(ProbePlan probe, ContainerPlan container, IContainerRuntime runtime, string containerId, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(probe.Timeout);
+        var target = probe.Kind;
         try
         {
             switch (probe.Kind)
             {
                 case "exec":
-                    return await runtime.ExecAsync(containerId, new ContainerExec { Command = probe.Command, Stdout = Stream.Null, Stderr = Stream.Null }, timeout.Token) == 0;
+                {
+                    target = $"command \"{string.Join(' ', probe.Command)}\"";
+                    using var output = new MemoryStream();
+                    using var kept = new TruncatingStream(output, MaxExecOutput);
+                    var code = await runtime.ExecAsync(containerId, new ContainerExec { Command = probe.Command, Stdout = kept, Stderr = kept }, timeout.Token);
+                    var text = System.Text.Encoding.UTF8.GetString(output.GetBuffer(), 0, (int)output.Length).TrimEnd();
+                    return code == 0 ? ProbeResult.Passed : ProbeResult.Failed(text.Length > 0 ? text : $"{target} exited with code {code}");
+                }
+
                 case "httpGet":
                 {
                     var scheme = probe.Scheme.Equals("HTTPS", StringComparison.OrdinalIgnoreCase) ? "https" : "http";
                     var uri = new Uri($"{scheme}://{probe.Host ?? "127.0.0.1"}:{Port(probe, container)}{(probe.Path.StartsWith('/') ? probe.Path : "/" + probe.Path)}");
+                    target = $"Get \"{uri}\"";
                     using var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-                    return (int)response.StatusCode is >= 200 and < 400;
+                    var status = (int)response.StatusCode;
+                    return status is >= 200 and < 400 ? ProbeResult.Passed : ProbeResult.Failed($"HTTP probe failed with statuscode: {status}");
                 }
 
                 case "tcpSocket":
                 {
+                    var host = probe.Host ?? "127.0.0.1";
+                    var port = Port(probe, container);
+                    target = $"dial tcp {host}:{port}";
                     using var client = new TcpClient();
-                    await client.ConnectAsync(probe.Host ?? "127.0.0.1", Port(probe, container), timeout.Token);
-                    return true;
+                    await client.ConnectAsync(host, port, timeout.Token);
+                    return ProbeResult.Passed;
                 }
 
                 default:
-                    return false;
+                    return ProbeResult.Failed($"the {probe.Kind} probe is not supported");
             }
         }
         catch (Exception e) when (e is OperationCanceledException or HttpRequestException or SocketException or IOException or ContainerConfigException)
@@ -57,7 +74,12 @@ internal sealed class ProbeRunner : IDisposable
                 throw;
             }
 
-            return false;
+            return ProbeResult.Failed(e switch
+            {
+                OperationCanceledException => $"{target} timed out after {probe.Timeout.TotalSeconds:0.###}s",
+                ContainerConfigException => e.Message,
+                _ => $"{target}: {e.Message}",
+            });
         }
     }
 
