@@ -276,6 +276,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
                 PodDirectory = _podDirectory,
                 Tty = slot.Plan.Tty,
                 Resources = ContainerResourceSpec.Read(slot.Plan.Resources),
+                ImageProgress = (reason, message) => _context.Events.Normal(_plan, slot.Plan, reason, message),
             }, cancellationToken);
             if (slot.State is { Running: false } previous && slot.Id is not null)
             {

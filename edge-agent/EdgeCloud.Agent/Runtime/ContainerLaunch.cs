@@ -51,4 +51,10 @@ internal sealed record ContainerLaunch
 
     /// <summary>Requests and limits of cpu and memory: the docker runtime enforces them; the process runtime ignores them.</summary>
     public ContainerResources Resources { get; init; } = ContainerResources.None;
+
+    /// <summary>
+    /// Told what the runtime does with the image, with the kubelet's event reasons: "Pulling" before a pull, "Pulled"
+    /// after one or when the image is already there. The process runtime has no images and says nothing.
+    /// </summary>
+    public Action<string, string>? ImageProgress { get; init; }
 }

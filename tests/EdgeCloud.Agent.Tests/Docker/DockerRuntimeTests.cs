@@ -364,6 +364,20 @@ public sealed class DockerRuntimeTests : IAsyncDisposable
         await Task.Delay(Timeout.Infinite, cancellationToken);
     }
 
+    [Theory]
+    [InlineData("IfNotPresent")]
+    [InlineData("Never")]
+    public async Task An_image_already_there_is_reported_as_present_and_not_pulled(string policy)
+    {
+        var runtime = Runtime();
+        var heard = new List<(string Reason, string Message)>();
+        var launch = Launch("present", ["true"]) with { ImagePullPolicy = policy, ImageProgress = (reason, message) => heard.Add((reason, message)) };
+
+        Assert.Equal(0, await runtime.WaitForExitAsync(await runtime.StartAsync(launch, Token), Token));
+
+        Assert.Equal([("Pulled", $"Container image \"{PodmanEngine.Image()}\" already present on machine")], heard);
+    }
+
     [Fact]
     public async Task Missing_image_with_pull_policy_Never_fails_with_ErrImageNeverPull()
     {
@@ -383,10 +397,17 @@ public sealed class DockerRuntimeTests : IAsyncDisposable
     {
         var runtime = Runtime();
         // Port 1 on loopback refuses at once: a pull that fails without waiting on a network.
-        var launch = Launch("unpullable", ["true"]) with { Image = "127.0.0.1:1/edgecloud/missing:test", ImagePullPolicy = "IfNotPresent" };
+        var heard = new List<(string Reason, string Message)>();
+        var launch = Launch("unpullable", ["true"]) with
+        {
+            Image = "127.0.0.1:1/edgecloud/missing:test",
+            ImagePullPolicy = "IfNotPresent",
+            ImageProgress = (reason, message) => heard.Add((reason, message)),
+        };
 
         var error = await Assert.ThrowsAsync<ImagePullException>(() => runtime.StartAsync(launch, Token));
 
+        Assert.Equal([("Pulling", "Pulling image \"127.0.0.1:1/edgecloud/missing:test\"")], heard);
         Assert.Equal(ImagePullException.PullFailed, error.Reason);
         Assert.Contains("127.0.0.1:1/edgecloud/missing:test", error.Message, StringComparison.Ordinal);
         // The engine's own words follow the image name.

@@ -46,6 +46,12 @@ public sealed class AgentPodmanTests(EdgeCloudProcess server) : IClassFixture<Ed
             var text = System.Text.Encoding.UTF8.GetString(log.ToArray());
             Assert.Contains($"hello from {pod["metadata"]!["name"]!.GetValue<string>()}", text, StringComparison.Ordinal);
             Assert.Contains("from-a-volume", text, StringComparison.Ordinal);
+
+            // The image was there already (pull policy Never): the agent says so, as the kubelet does.
+            var name = pod["metadata"]!["name"]!.GetValue<string>();
+            var pulled = await api.WaitForAsync(
+                $"api/v1/namespaces/{ns}/events?fieldSelector=reason%3DPulled,involvedObject.name%3D{name}", static _ => true, Within, $"a Pulled event of {name}");
+            Assert.Equal($"Container image \"{image}\" already present on machine", pulled["message"]!.GetValue<string>());
         }
 
         // kubectl logs and exec through the tunnel into the container, with SPDY (1.27) and WebSocket (1.33) exec.

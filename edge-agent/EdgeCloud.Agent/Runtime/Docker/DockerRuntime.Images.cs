@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using EdgeCloud.Agent.Runtime.Docker.Api;
 
@@ -5,11 +7,13 @@ namespace EdgeCloud.Agent.Runtime.Docker;
 
 internal sealed partial class DockerRuntime
 {
+    private static readonly Action<string, string> NoProgress = static (_, _) => { };
+
     /// <summary>
     /// Makes sure the image is there as <paramref name="pullPolicy"/> says (Kubernetes imagePullPolicy): Always
-    /// pulls, IfNotPresent pulls when missing, Never only checks.
+    /// pulls, IfNotPresent pulls when missing, Never only checks; <paramref name="progress"/> hears the kubelet's Pulling and Pulled.
     /// </summary>
-    private async Task EnsureImageAsync(string image, string pullPolicy, CancellationToken cancellationToken)
+    private async Task EnsureImageAsync(string image, string pullPolicy, Action<string, string> progress, CancellationToken cancellationToken)
     {
         switch (pullPolicy)
         {
@@ -19,10 +23,12 @@ internal sealed partial class DockerRuntime
                     throw new ImagePullException(image, ImagePullException.NeverPull, $"Container image \"{image}\" is not present with pull policy of Never");
                 }
 
+                progress("Pulled", $"Container image \"{image}\" already present on machine");
                 return;
             case "IfNotPresent":
                 if (await ImageExistsAsync(image, cancellationToken))
                 {
+                    progress("Pulled", $"Container image \"{image}\" already present on machine");
                     return;
                 }
 
@@ -33,7 +39,10 @@ internal sealed partial class DockerRuntime
                 throw new ArgumentException($"Unknown image pull policy \"{pullPolicy}\": expected Always, IfNotPresent or Never", nameof(pullPolicy));
         }
 
+        progress("Pulling", $"Pulling image \"{image}\"");
+        var started = Stopwatch.GetTimestamp();
         await PullAsync(image, pullPolicy, cancellationToken);
+        progress("Pulled", string.Create(CultureInfo.InvariantCulture, $"Successfully pulled image \"{image}\" in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.###}s"));
     }
 
     private async Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken) =>

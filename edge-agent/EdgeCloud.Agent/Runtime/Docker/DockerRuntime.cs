@@ -58,7 +58,7 @@ internal sealed partial class DockerRuntime : IContainerRuntime
             return existing;
         }
 
-        await EnsureImageAsync(launch.Image, launch.ImagePullPolicy, cancellationToken);
+        await EnsureImageAsync(launch.Image, launch.ImagePullPolicy, launch.ImageProgress ?? NoProgress, cancellationToken);
 
         var name = ContainerNameFor(launch);
         string id;
