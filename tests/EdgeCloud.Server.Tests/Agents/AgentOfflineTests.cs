@@ -37,6 +37,9 @@ public sealed class AgentOfflineTests
         // The cloud goes away.
         await server.StopAsync();
         var outage = Stopwatch.StartNew();
+        // Event timestamps have whole seconds.
+        var stopped = DateTimeOffset.UtcNow;
+        var offlineFrom = stopped.AddTicks(-(stopped.Ticks % TimeSpan.TicksPerSecond));
 
         // Offline, the agent dies and so does the pod's process (as in a power cut); the agent comes back and starts
         // the pod again from its cache, without the cloud, within 5 s.
@@ -69,6 +72,10 @@ public sealed class AgentOfflineTests
             Assert.NotNull(current["status"]!["containerStatuses"]![0]!["state"]!["running"]);
             Assert.Equal(137, current["status"]!["containerStatuses"]![0]!["lastState"]!["terminated"]!["exitCode"]!.GetValue<int>());
             await api.WaitForAsync("api/v1/nodes", static n => n["metadata"]!["name"]!.GetValue<string>() == "offline-1" && AdminApi.IsReady(n), Within, "node offline-1 Ready again");
+
+            // What the agent recorded offline reaches the cloud too: the container's restart from the cache.
+            await api.WaitForAsync($"api/v1/namespaces/default/events?fieldSelector=reason%3DStarted,involvedObject.uid%3D{uid}", e =>
+                DateTimeOffset.Parse(e["firstTimestamp"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) >= offlineFrom, Within, "the Started event recorded offline");
         }
 
         Assert.Single(AgentPodsTests.Items(await kubectl.OkAsync("get", "pods", "-l", "app=steady", "-o", "json")));
