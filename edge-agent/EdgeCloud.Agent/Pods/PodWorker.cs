@@ -233,6 +233,13 @@ internal sealed partial class PodWorker : IAsyncDisposable
                 slot.WaitingReason = "CrashLoopBackOff";
                 slot.WaitingMessage = $"back-off {slot.NextBackOff.TotalSeconds:0}s restarting failed container={slot.Plan.Name} pod={_plan.Name}_{_plan.Namespace}({_plan.Uid})";
             }
+            else if (slot.WaitingReason == "ErrImagePull")
+            {
+                // As the kubelet: between pull attempts the container waits in ImagePullBackOff.
+                slot.WaitingReason = "ImagePullBackOff";
+                slot.WaitingMessage = $"Back-off pulling image \"{slot.Plan.Image}\"";
+                _context.Events.Normal(_plan, slot.Plan, "BackOff", slot.WaitingMessage);
+            }
 
             return;
         }
@@ -311,10 +318,11 @@ internal sealed partial class PodWorker : IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var pull = e.GetType().Name.Contains("ImagePull", StringComparison.Ordinal);
-            Waiting(slot, pull ? "ErrImagePull" : "RunContainerError", e.Message, now);
+            // ErrImagePull or ErrImageNeverPull, with the kubelet's words ("Failed to pull image ...", "... pull policy of Never").
+            var pull = e as Runtime.Docker.ImagePullException;
+            Waiting(slot, pull?.Reason ?? "RunContainerError", e.Message, now);
             PodLog.StartFailed(_context.Logger, _plan.Namespace, _plan.Name, slot.Plan.Name, e.Message);
-            _context.Events.Warning(_plan, slot.Plan, "Failed", pull ? $"Failed to pull image \"{slot.Plan.Image}\": {e.Message}" : $"Error: {e.Message}");
+            _context.Events.Warning(_plan, slot.Plan, "Failed", pull is not null ? e.Message : $"Error: {e.Message}");
         }
     }
 

@@ -103,4 +103,52 @@ public sealed class AgentPodmanTests(EdgeCloudProcess server) : IClassFixture<Ed
         Assert.True(left.Count == 0, $"containers left: {string.Join(", ", left)}\nagent:\n{agent.Output}");
     }
 
+    [Fact]
+    public async Task Images_that_cannot_be_had_wait_in_the_kubelets_reasons_and_say_why_in_events()
+    {
+        await using var agent = new AgentProcess(AgentProcess.ServerOf(server.ApiAddress), Path.Combine(server.DataDirectory, "agent-token"), "podman-2", "--runtime", "docker", "--docker-socket", PodmanEngine.SocketPath());
+        agent.Start();
+        using var api = await AdminApi.OpenAsync(server.KubeconfigPath);
+        await api.WaitForAsync("api/v1/nodes", static n => n["metadata"]!["name"]!.GetValue<string>() == "podman-2" && AdminApi.IsReady(n), Within, "node podman-2 Ready");
+        var kubectl = new Kubectl("1.33", server.KubeconfigPath);
+        var ns = "images-" + Guid.NewGuid().ToString("N")[..6];
+        await kubectl.OkAsync("create", "namespace", ns);
+        // Port 1 on loopback refuses at once: a pull that fails without waiting on a network.
+        const string unpullable = "127.0.0.1:1/edgecloud/missing:test";
+        await kubectl.OkWithInputAsync($$"""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: unpullable, namespace: {{ns}}}
+            spec:
+              nodeSelector: {kubernetes.io/hostname: podman-2}
+              containers:
+              - {name: c, image: "{{unpullable}}", command: ["true"]}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: never, namespace: {{ns}}}
+            spec:
+              nodeSelector: {kubernetes.io/hostname: podman-2}
+              containers:
+              - {name: c, image: "localhost/edgecloud-no-such-image:never", imagePullPolicy: Never, command: ["true"]}
+            """, "apply", "-f", "-");
+
+        // Between attempts the pod waits in ImagePullBackOff (after an immediate second try), and says why in events.
+        var pods = $"api/v1/namespaces/{ns}/pods";
+        await api.WaitForAsync(pods, static p => p["metadata"]!["name"]!.GetValue<string>() == "unpullable" && Waiting(p) == "ImagePullBackOff", Within, "unpullable in ImagePullBackOff");
+        var events = $"api/v1/namespaces/{ns}/events?fieldSelector=involvedObject.name%3Dunpullable";
+        var failed = await api.WaitForAsync(events, static e => e["reason"]!.GetValue<string>() == "Failed", Within, "a Failed event");
+        Assert.StartsWith($"Failed to pull image \"{unpullable}\": ", failed["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("Warning", failed["type"]!.GetValue<string>());
+        var backOff = await api.WaitForAsync(events, static e => e["reason"]!.GetValue<string>() == "BackOff", Within, "a BackOff event");
+        Assert.Equal($"Back-off pulling image \"{unpullable}\"", backOff["message"]!.GetValue<string>());
+        await api.WaitForAsync($"{events},reason%3DPulling", static _ => true, Within, "a Pulling event");
+
+        // A missing image under pull policy Never is not retried into a pull: ErrImageNeverPull, as the kubelet says.
+        var never = await api.WaitForAsync(pods, static p => p["metadata"]!["name"]!.GetValue<string>() == "never" && Waiting(p) == "ErrImageNeverPull", Within, "never in ErrImageNeverPull");
+        Assert.Contains("is not present with pull policy of Never", never["status"]!["containerStatuses"]![0]!["state"]!["waiting"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        await kubectl.OkAsync("delete", "namespace", ns, "--wait=false");
+    }
+
+    private static string? Waiting(JsonObject pod) => pod["status"]?["containerStatuses"]?[0]?["state"]?["waiting"]?["reason"]?.GetValue<string>();
 }
