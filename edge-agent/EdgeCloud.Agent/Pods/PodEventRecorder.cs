@@ -28,7 +28,7 @@ internal sealed class PodEventRecorder(string nodeName, TimeProvider time)
     private readonly Lock _gate = new();
     private readonly Dictionary<SeriesKey, Series> _series = [];
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private long _lastNanos;
+    private long _lastMilliseconds;
 
     /// <summary>Records a Normal event about <paramref name="pod"/> (its container <paramref name="container"/> if given).</summary>
     public void Normal(PodPlan pod, ContainerPlan? container, string reason, string message) => Record(pod, container, "Normal", reason, message);
@@ -83,9 +83,11 @@ internal sealed class PodEventRecorder(string nodeName, TimeProvider time)
             }
             else
             {
-                // kubelet's names: the object's name and the time in hex nanoseconds, here made unique per agent.
-                _lastNanos = Math.Max((now - DateTimeOffset.UnixEpoch).Ticks * 100, _lastNanos + 1);
-                var name = pod.Name + "." + _lastNanos.ToString("x", CultureInfo.InvariantCulture);
+                // The object's name and the time in hex, as the kubelet names events; here milliseconds, as the
+                // cloud's controllers name theirs, so that events of one second list in the order they happened
+                // (kubectl describe shows one-second timestamps), and one more than the last name for uniqueness.
+                _lastMilliseconds = Math.Max(now.ToUnixTimeMilliseconds(), _lastMilliseconds + 1);
+                var name = pod.Name + "." + _lastMilliseconds.ToString("x", CultureInfo.InvariantCulture);
                 _series[key] = new Series(key, pod.Namespace, pod.Name, name, now);
                 Prune(now);
             }
