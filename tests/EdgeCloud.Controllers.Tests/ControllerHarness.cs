@@ -57,7 +57,7 @@ public sealed class ControllerHarness : IAsyncDisposable
     }
 
     public Task<JsonObject> CreateAsync(KindDefinition kind, JsonObject obj) =>
-        Objects.CreateAsync(Cluster, kind, kind.Namespaced ? obj.Metadata().GetString("namespace") ?? "default" : null, obj, dryRun: false, ttl: null, CancellationToken.None);
+        Objects.CreateAsync(Cluster, kind, kind.Namespaced ? obj.Metadata().GetString("namespace") ?? "default" : null, obj, dryRun: false, CancellationToken.None);
 
     public Task<JsonObject?> GetAsync(KindDefinition kind, string? ns, string name) => Objects.TryGetAsync(Cluster, kind, ns, name, CancellationToken.None);
 

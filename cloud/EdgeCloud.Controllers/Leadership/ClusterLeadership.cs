@@ -55,7 +55,7 @@ public sealed class ClusterLeadership(ResourceStore objects, TimeProvider time, 
             {
                 try
                 {
-                    await objects.CreateAsync(cluster, kind, "kube-system", NewLease(transitions: 0), dryRun: false, ttl: null, cancellationToken);
+                    await objects.CreateAsync(cluster, kind, "kube-system", NewLease(transitions: 0), dryRun: false, cancellationToken);
                     return true;
                 }
                 catch (KubeApiException taken) when (taken.Code == 409)

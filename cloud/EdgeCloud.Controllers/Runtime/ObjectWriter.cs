@@ -19,15 +19,15 @@ public sealed class ObjectWriter(ResourceStore objects, TimeProvider time)
     /// <summary>The clock the controllers use.</summary>
     public TimeProvider Time => time;
 
-    /// <summary>Creates <paramref name="obj"/> (generateName honoured) as <paramref name="manager"/>; with <paramref name="ttl"/> the store removes it after that long (Events).</summary>
-    public async Task<JsonObject> CreateAsync(ClusterCache cache, KindDefinition kind, JsonObject obj, string manager, CancellationToken cancellationToken, TimeSpan? ttl = null)
+    /// <summary>Creates <paramref name="obj"/> (generateName honoured) as <paramref name="manager"/>; an Event expires as its kind says.</summary>
+    public async Task<JsonObject> CreateAsync(ClusterCache cache, KindDefinition kind, JsonObject obj, string manager, CancellationToken cancellationToken)
     {
         var ns = kind.Namespaced ? obj.Metadata().GetString("namespace") : null;
         ObjectAdmission.Prepare(kind, obj, FieldValidation.Ignore);
         obj = ManagedFields.Update(null, obj, kind.Schema, manager, kind.ApiVersion, time.GetUtcNow(), null, ManagedFields.IgnoredFieldsFor(kind, null));
         obj["apiVersion"] = kind.ApiVersion;
         obj["kind"] = kind.Kind;
-        var created = await objects.CreateAsync(cache.Cluster, kind, ns, obj, dryRun: false, ttl, cancellationToken);
+        var created = await objects.CreateAsync(cache.Cluster, kind, ns, obj, dryRun: false, cancellationToken);
         cache.Observe(kind, created);
         return created;
     }

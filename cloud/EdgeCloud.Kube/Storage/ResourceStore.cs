@@ -38,8 +38,9 @@ public sealed class ResourceStore(IRevisionedStore store, TimeProvider time, ICr
     /// Stores a new object, setting uid, creationTimestamp, generation and resourceVersion, and a name from
     /// metadata.generateName when no name is given. 409 AlreadyExists when the name is taken.
     /// With <paramref name="dryRun"/> nothing is written and the object is returned as it would have been stored.
+    /// A kind with a <see cref="KindDefinition.TimeToLive"/> (Events) expires that long after this write.
     /// </summary>
-    public async Task<JsonObject> CreateAsync(string cluster, KindDefinition kind, string? ns, JsonObject obj, bool dryRun, TimeSpan? ttl, CancellationToken cancellationToken)
+    public async Task<JsonObject> CreateAsync(string cluster, KindDefinition kind, string? ns, JsonObject obj, bool dryRun, CancellationToken cancellationToken)
     {
         if (quota is not null)
         {
@@ -94,7 +95,7 @@ public sealed class ResourceStore(IRevisionedStore store, TimeProvider time, ICr
                 return candidate;
             }
 
-            var written = await store.CreateAsync(cluster, key, ObjectJson.ToStored(candidate), ttl ?? kind.TimeToLive, cancellationToken);
+            var written = await store.CreateAsync(cluster, key, ObjectJson.ToStored(candidate), kind.TimeToLive, cancellationToken);
             switch (written.Status)
             {
                 case WriteStatus.Applied:

@@ -69,7 +69,7 @@ internal sealed partial class ResourceHandler
 
             var fresh = Merge(() => ServerSideApply.Apply(null, applied, kind.Schema, manager, force, time.GetUtcNow(), null, ignored));
             var warnings = ObjectAdmission.Prepare(kind, fresh, validation);
-            var created = await objects.CreateAsync(target.Cluster, kind, target.Namespace, fresh, dryRun, ttl: null, context.RequestAborted);
+            var created = await objects.CreateAsync(target.Cluster, kind, target.Namespace, fresh, dryRun, context.RequestAborted);
             AddWarnings(context, warnings);
             await WriteObjectAsync(context, dryRun ? 200 : 201, kind, created);
             return;

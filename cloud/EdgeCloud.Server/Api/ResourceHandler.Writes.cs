@@ -42,7 +42,7 @@ internal sealed partial class ResourceHandler
 
         body = ManagedFields.Update(null, body, kind.Schema, FieldManagerOf(context.Request), kind.ApiVersion, time.GetUtcNow(), null, ManagedFields.IgnoredFieldsFor(kind, null));
         var dryRun = IsDryRun(context.Request);
-        var created = await objects.CreateAsync(target.Cluster, kind, target.Namespace, body, dryRun, ttl: null, context.RequestAborted);
+        var created = await objects.CreateAsync(target.Cluster, kind, target.Namespace, body, dryRun, context.RequestAborted);
         if (CustomResourceDefinitions.IsDefinitionKind(kind))
         {
             kinds.Invalidate(target.Cluster);

@@ -65,7 +65,7 @@ internal sealed partial class ServerBootstrap(
             var ns = new JsonObject { ["metadata"] = new JsonObject { ["name"] = name }, ["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") }, ["status"] = new JsonObject { ["phase"] = "Active" } };
             try
             {
-                await objects.CreateAsync(cluster, namespaces, null, ns, dryRun: false, ttl: null, cancellationToken);
+                await objects.CreateAsync(cluster, namespaces, null, ns, dryRun: false, cancellationToken);
             }
             catch (Kube.Api.KubeApiException error) when (error.Code == 409)
             {

@@ -52,7 +52,7 @@ internal sealed class NodePasswords(ResourceStore objects, ClusterKinds kinds)
         };
         try
         {
-            await objects.CreateAsync(cluster, secrets, Namespace, secret, dryRun: false, ttl: null, cancellationToken);
+            await objects.CreateAsync(cluster, secrets, Namespace, secret, dryRun: false, cancellationToken);
             return true;
         }
         catch (KubeApiException conflict) when (conflict.Code == 409)

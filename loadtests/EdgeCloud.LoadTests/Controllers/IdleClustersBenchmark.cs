@@ -106,14 +106,14 @@ internal static class IdleClustersBenchmark
                 ["metadata"] = new JsonObject { ["name"] = ns },
                 ["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") },
                 ["status"] = new JsonObject { ["phase"] = "Active" },
-            }, dryRun: false, ttl: null, cancellationToken);
+            }, dryRun: false, cancellationToken);
         }
 
         await objects.CreateAsync(cluster, DeploymentKind.Definition, "default", JsonNode.Parse("""
             {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","namespace":"default"},
              "spec":{"replicas":2,"selector":{"matchLabels":{"app":"web"}},
                      "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"web","image":"nginx:1.27"}]}}}}
-            """)!.AsObject(), dryRun: false, ttl: null, cancellationToken);
+            """)!.AsObject(), dryRun: false, cancellationToken);
     }
 
     /// <summary>Waits until a full second passes with no write in any cluster (the loops' first passes are done).</summary>

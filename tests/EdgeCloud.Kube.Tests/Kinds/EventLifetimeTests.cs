@@ -34,8 +34,8 @@ public sealed class EventLifetimeTests : IAsyncLifetime
     {
         var events = EventKind.Definition;
         await using var watch = await _store.WatchAsync(Cluster, "/", await _store.GetRevisionAsync(Cluster), TestContext.Current.CancellationToken);
-        await _objects.CreateAsync(Cluster, events, "default", Event("once"), dryRun: false, ttl: null, TestContext.Current.CancellationToken);
-        await _objects.CreateAsync(Cluster, events, "default", Event("again"), dryRun: false, ttl: null, TestContext.Current.CancellationToken);
+        await _objects.CreateAsync(Cluster, events, "default", Event("once"), dryRun: false, TestContext.Current.CancellationToken);
+        await _objects.CreateAsync(Cluster, events, "default", Event("again"), dryRun: false, TestContext.Current.CancellationToken);
 
         _time.Advance(TimeSpan.FromMinutes(50));
         await _objects.UpdateAsync(Cluster, events, "default", "again", static e =>

@@ -62,7 +62,7 @@ public sealed class JobSelectorTests : IAsyncLifetime
     private async Task<JsonObject> CreateAsync(JsonObject job, bool dryRun = false)
     {
         ObjectAdmission.Prepare(JobKind.Definition, job, FieldValidation.Strict);
-        return await _objects.CreateAsync(Cluster, JobKind.Definition, "default", job, dryRun, ttl: null, CancellationToken.None);
+        return await _objects.CreateAsync(Cluster, JobKind.Definition, "default", job, dryRun, CancellationToken.None);
     }
 
     private static string? Label(JsonObject job, string key) => (job["spec"]?["template"]?["metadata"]?["labels"]?[key] as JsonValue)?.ToString();
