@@ -76,7 +76,9 @@ internal sealed class PodEventRecorder(string nodeName, TimeProvider time)
         var now = time.GetUtcNow();
         lock (_gate)
         {
-            if (_series.TryGetValue(key, out var series) && now - series.Last < AggregationWindow)
+            // A series with a count the cloud has not seen yet (the link was down) keeps counting past the window:
+            // starting a new one in its place would lose that count.
+            if (_series.TryGetValue(key, out var series) && (now - series.Last < AggregationWindow || series.WrittenCount != series.Count))
             {
                 series.Count++;
                 series.Last = now;
@@ -148,7 +150,7 @@ internal sealed class PodEventRecorder(string nodeName, TimeProvider time)
             // New, or expired or deleted in the cloud: created whole. 409: the create of a session that broke landed.
             if (!written && await api.CreateAsync(path, EventObject(series, count, last), cancellationToken) is null)
             {
-                await api.MergePatchAsync($"{path}/{series.Name}", repeat.DeepClone().AsObject(), cancellationToken);
+                await api.MergePatchAsync($"{path}/{series.Name}", repeat, cancellationToken);
             }
         }
         catch (ClusterApiException)
