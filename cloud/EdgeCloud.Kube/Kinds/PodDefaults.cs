@@ -11,14 +11,11 @@ public static class PodDefaults
     /// </summary>
     public static void ApplyToPodSpec(JsonObject? spec)
     {
-        foreach (var list in new[] { "containers", "initContainers", "ephemeralContainers" })
+        foreach (var container in PodContainers.All(spec))
         {
-            foreach (var container in (spec?[list] as JsonArray)?.OfType<JsonObject>() ?? [])
+            if (container["imagePullPolicy"] is null && container["image"] is JsonValue image && image.TryGetValue<string>(out var reference))
             {
-                if (container["imagePullPolicy"] is null && container["image"] is JsonValue image && image.TryGetValue<string>(out var reference))
-                {
-                    container["imagePullPolicy"] = PullPolicyFor(reference);
-                }
+                container["imagePullPolicy"] = PullPolicyFor(reference);
             }
         }
     }
@@ -44,12 +41,9 @@ public static class PodDefaults
     {
         var spec = pod["spec"] as JsonObject;
         ApplyToPodSpec(spec);
-        foreach (var list in new[] { "containers", "initContainers" })
+        foreach (var container in PodContainers.WithResources(spec))
         {
-            foreach (var container in (spec?[list] as JsonArray)?.OfType<JsonObject>() ?? [])
-            {
-                RequestsFromLimits(container["resources"] as JsonObject);
-            }
+            RequestsFromLimits(container["resources"] as JsonObject);
         }
     }
 

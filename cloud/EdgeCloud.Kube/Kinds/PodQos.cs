@@ -20,16 +20,13 @@ public static class PodQos
         var requests = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal);
         var limits = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal);
         var guaranteed = true;
-        foreach (var list in new[] { "containers", "initContainers" })
+        foreach (var container in PodContainers.WithResources(spec))
         {
-            foreach (var container in (spec?[list] as JsonArray)?.OfType<JsonObject>() ?? [])
+            var resources = container["resources"] as JsonObject;
+            Accumulate(resources?["requests"] as JsonObject, requests);
+            if (Accumulate(resources?["limits"] as JsonObject, limits) < ComputeResources.Length)
             {
-                var resources = container["resources"] as JsonObject;
-                Accumulate(resources?["requests"] as JsonObject, requests);
-                if (Accumulate(resources?["limits"] as JsonObject, limits) < ComputeResources.Length)
-                {
-                    guaranteed = false;
-                }
+                guaranteed = false;
             }
         }
 
