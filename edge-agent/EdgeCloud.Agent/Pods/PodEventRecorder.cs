@@ -55,7 +55,8 @@ internal sealed class PodEventRecorder(string nodeName, TimeProvider time)
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (next is { } at)
             {
-                deadline.CancelAfter(at - time.GetUtcNow() is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+                var wait = at - time.GetUtcNow();
+                deadline.CancelAfter(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
             }
 
             try
