@@ -18,7 +18,13 @@ public sealed class EventLifetimeTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(_directory);
-        _store = await RevisionedStore.OpenSqliteAsync(Path.Combine(_directory, "state.db"), SqliteSynchronous.Normal, new RevisionedStoreOptions { TimeProvider = _time });
+        _store = await RevisionedStore.OpenSqliteAsync(Path.Combine(_directory, "state.db"), SqliteSynchronous.Normal, new RevisionedStoreOptions
+        {
+            TimeProvider = _time,
+            // The test moves the clock two hours on; history kept by age (1 h by default) would then be compacted
+            // under the watch that reads the expiries, before it has delivered them.
+            HistoryAge = TimeSpan.FromDays(30),
+        });
         await _store.CreateClusterAsync(Cluster);
         _objects = new ResourceStore(_store, _time);
     }
